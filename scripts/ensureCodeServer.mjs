@@ -83,7 +83,7 @@ export async function ensureCodeServer({ log = (line) => console.log(`[ensureCod
     PATH: `${dirname(node24)}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
   };
-  log('compiling code-server'''s native modules against Node 24 (about a minute)');
+  log("compiling code-server's native modules against Node 24 (about a minute)");
   await run('npm', ['rebuild'], { cwd: installDir, env }, log);
 
   await run(node24, [codeServerEntry, '--version'], { cwd: installDir, env }, log);
