@@ -19,6 +19,17 @@ export const Commands = {
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
+/** Registered but not contributed to the palette: used by buttons in the UI (error banners, tree items). */
+export const InternalCommands = {
+  retryTurn: 'aicode.retryTurn',
+  resetBreaker: 'aicode.resetBreaker',
+  forkSession: 'aicode.forkSession',
+  renameSession: 'aicode.renameSession',
+  deleteSessionRecord: 'aicode.deleteSessionRecord',
+  openPastSession: 'aicode.openPastSession',
+  copyHealthJson: 'aicode.copyHealthJson',
+} as const;
+
 export const Views = {
   container: 'aicode',
   sessions: 'aicode.sessions',

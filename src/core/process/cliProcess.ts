@@ -60,6 +60,7 @@ export class CliProcess {
   private readonly exited: Promise<ExitInfo>;
   private stopping: Promise<ExitInfo> | undefined;
   private spawnError: SpawnFailure | undefined;
+  private readonly spawned: Promise<void>;
   turns = 0;
 
   private readonly streamProblem = new Emitter<StreamProblem>();
@@ -83,6 +84,11 @@ export class CliProcess {
       windowsHide: true,
       shell: false,
     });
+    this.spawned = new Promise<void>((resolve, reject) => {
+      this.child.once('spawn', () => resolve());
+      this.child.once('error', reject);
+    });
+    this.spawned.catch(() => undefined);
     this.writer = new StdinWriter(this.child.stdin!);
     this.control = new ControlChannel(this.writer, this.router, options.logger);
     this.stall = new StallDetector(
@@ -111,6 +117,10 @@ export class CliProcess {
   }
   get failedToSpawn(): SpawnFailure | undefined {
     return this.spawnError;
+  }
+  /** Resolves once the OS started the process; rejects with the spawn error (ENOENT, EACCES, EMFILE…). */
+  whenSpawned(): Promise<void> {
+    return this.spawned;
   }
   get whenExited(): Promise<ExitInfo> {
     return this.exited;

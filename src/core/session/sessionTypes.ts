@@ -28,7 +28,7 @@ export interface QueuedPrompt {
 export interface SessionErrorInfo {
   kind: string;
   message: string;
-  action?: { label: string; command: string };
+  action?: { label: string; command: string; args?: readonly unknown[] };
   at: number;
 }
 

@@ -1,0 +1,80 @@
+import { AssistantMessage, ResultMessage, SystemMessage } from '../stream/cliMessages';
+import { CliError } from './cliError';
+
+// Classification reads the CLI's own signals (protocol notes §6): result.is_error / api_error_status / subtype /
+// terminal_reason / errors, the synthetic assistant's `error` field, api_retry lines, the exit status and stderr.
+// API errors arrive as subtype "success" with is_error true, so the subtype alone says nothing.
+
+const COMMANDS = {
+  setCredentials: { label: 'Set Credentials…', command: 'aicode.setCredentials' },
+  retry: { label: 'Retry', command: 'aicode.retryTurn' },
+  showLogs: { label: 'Show Logs', command: 'aicode.showLogs' },
+  resume: { label: 'Resume', command: 'aicode.resumeSession' },
+  settings: { label: 'Open Settings', command: 'workbench.action.openSettings', args: ['aicode.'] },
+  installCli: { label: 'How to Install', command: 'aicode.showHealth' },
+} as const;
+
+export { COMMANDS as NextSteps };
+
+/** Returns the failure a result line reports, or undefined for a normal end of turn. */
+export function classifyResult(result: ResultMessage, lastAssistant?: AssistantMessage, lastRetry?: SystemMessage): CliError | undefined {
+  if (!result.is_error) return undefined;
+  const text = result.result ?? result.errors?.join('; ') ?? '';
+  const status = result.api_error_status ?? undefined;
+  const details = { status, subtype: result.subtype, terminalReason: result.terminal_reason, text };
+  if (result.subtype === 'error_max_turns' || result.terminal_reason === 'max_turns') {
+    return new CliError('maxTurns', `Claude stopped after the maximum number of turns (${result.num_turns ?? '?'}).`, details, COMMANDS.settings);
+  }
+  if (/budget/i.test(result.subtype) || result.terminal_reason === 'budget') {
+    return new CliError('budget', 'The spending budget for this session was reached.', details, COMMANDS.settings);
+  }
+  if (result.terminal_reason?.startsWith('aborted')) {
+    return new CliError('interrupted', 'Interrupted.', details);
+  }
+  const assistantError = lastAssistant?.error;
+  if (status === 401 || status === 403 || assistantError === 'authentication_failed') {
+    return new CliError('auth', 'Claude rejected the credentials (not signed in, or the key is invalid).', details, COMMANDS.setCredentials);
+  }
+  if (status === 429 || assistantError === 'rate_limit') {
+    const retryMs = lastRetry?.error_status === 429 ? lastRetry.retry_delay_ms : undefined;
+    const when = retryMs ? ` Try again in ${Math.ceil(retryMs / 1000)} s.` : '';
+    return new CliError('rateLimited', `Rate limited by the API.${when}`, { ...details, retryAfterMs: retryMs }, COMMANDS.retry);
+  }
+  if (status === 529 || /overloaded/i.test(text)) {
+    return new CliError('overloaded', 'The API is overloaded right now; this is usually temporary.', details, COMMANDS.retry);
+  }
+  if (status !== undefined && status >= 500) {
+    return new CliError('serverError', `The API answered with a server error (${status}).`, details, COMMANDS.retry);
+  }
+  if (/Unable to connect|ConnectionRefused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|Connection to the API was lost|ECONNRESET|network|socket hang up|timed? ?out/i.test(text)) {
+    return new CliError('network', `Could not reach the API: ${firstLine(text)}`, details, COMMANDS.retry);
+  }
+  if (/No conversation found/i.test(text)) {
+    return new CliError('config', firstLine(text), details);
+  }
+  if (status !== undefined) return new CliError('apiError', `The API rejected the request (${status}): ${firstLine(text)}`, details, COMMANDS.showLogs);
+  return new CliError('unknown', firstLine(text) || `The turn ended with an error (${result.subtype}).`, details, COMMANDS.showLogs);
+}
+
+/** An unexpected process exit. */
+export function classifyExit(code: number | null, signal: string | null, stderrTail: string): CliError {
+  const tail = stderrTail.trim().split('\n').slice(-3).join('\n');
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  if (/cannot be used with root\/sudo/i.test(stderrTail)) {
+    return new CliError('config', 'bypassPermissions cannot be used when VS Code runs as root. Choose another permission mode.', { code, signal, stderrTail: tail }, COMMANDS.settings);
+  }
+  if (/Invalid MCP configuration|Settings file not found|Invalid session ID|already in use/i.test(stderrTail)) {
+    return new CliError('config', `Claude Code refused its configuration: ${tail}`, { code, signal, stderrTail: tail }, COMMANDS.settings);
+  }
+  return new CliError('crashed', `The Claude process ${how}.${tail ? ` ${tail}` : ''}`, { code, signal, stderrTail: tail }, COMMANDS.resume);
+}
+
+export function classifySpawn(code: string | undefined, message: string, binary: string): CliError {
+  if (code === 'ENOENT') return new CliError('cliNotFound', `The Claude CLI was not found at ${binary}.`, { code }, COMMANDS.settings);
+  if (code === 'EACCES') return new CliError('cliNotExecutable', `${binary} is not executable (permission denied).`, { code }, COMMANDS.settings);
+  return new CliError('spawnFailed', `Could not start the Claude CLI: ${message}`, { code }, COMMANDS.retry);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].slice(0, 300);
+}

@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import { PermissionMode } from '../../ids';
+import { PermissionDecision, PermissionRequest } from '../control/permissions';
+import { UserImage } from '../control/stdinWriter';
+import { classifyExit } from '../errors/classify';
+import { asCliError, CliError } from '../errors/cliError';
+import { CliProcess } from '../process/cliProcess';
+import { LaunchTarget } from '../process/sessionConfig';
+import { CliMessage, ResultMessage } from '../stream/cliMessages';
+import { DisposableStore } from '../util/disposable';
+import { Emitter } from '../util/emitter';
+import { Logger } from '../util/logger';
+import { MessageLog } from './messageLog';
+import { PendingTurn, TurnTracker } from './turnTracker';
+import { SessionHandle, SessionInfo, TurnResult } from './sessionTypes';
+
+export interface AcquiredProcess {
+  process: CliProcess;
+  /** The conversation id the process was launched with (`--session-id`/`--resume`). */
+  conversationId: string;
+  /** Came warm from the pool. */
+  warm: boolean;
+}
+
+/** What a session needs from its manager. */
+export interface SessionHost {
+  acquireProcess(session: Session, target: LaunchTarget): Promise<AcquiredProcess>;
+  /** The session's process ended or was released: a slot is free. */
+  processReleased(session: Session): void;
+  changed(session: Session): void;
+  /** A turn ended (normally, with an error, or cut short): for metrics and the folder's circuit breaker. */
+  turnFinished(session: Session, outcome: { tracker: TurnTracker; result?: TurnResult; error?: CliError }): void;
+  logger: Logger;
+  now(): number;
+}
+
+/**
+ * One conversation with Claude: owns at most one CLI process at a time, queues prompts while a turn runs, answers
+ * permission requests through the UI, and survives its process dying (the next prompt resumes the same conversation).
+ */
+export class Session implements SessionHandle {
+  private process: CliProcess | undefined;
+  private processStore = new DisposableStore();
+  private readonly log = new MessageLog();
+  private readonly waiting: PendingTurn[] = [];
+  private tracker: TurnTracker | undefined;
+  private acquiring: Promise<CliProcess> | undefined;
+  /** Whether the CLI has a transcript for cliSessionId, i.e. the next process must --resume it. */
+  private hasConversation: boolean;
+  private readonly decisions = new Map<string, (d: PermissionDecision) => void>();
+
+  private readonly messageEmitter = new Emitter<CliMessage>();
+  private readonly infoEmitter = new Emitter<SessionInfo>();
+  private readonly permissionEmitter = new Emitter<PermissionRequest>();
+  private readonly settledEmitter = new Emitter<{ request: PermissionRequest; outcome: 'allowed' | 'denied' | 'cancelled' }>();
+  readonly onMessage = this.messageEmitter.event;
+  readonly onInfoChange = this.infoEmitter.event;
+  readonly onPermissionRequest = this.permissionEmitter.event;
+  readonly onPermissionSettled = this.settledEmitter.event;
+
+  constructor(
+    private readonly host: SessionHost,
+    private data: SessionInfo,
+    options: { hasConversation: boolean; forkFrom?: string },
+  ) {
+    this.hasConversation = options.hasConversation;
+    this.forkFrom = options.forkFrom;
+  }
+  private forkFrom: string | undefined;
+
+  get id(): string {
+    return this.data.id;
+  }
+  get info(): SessionInfo {
+    return { ...this.data, queue: this.waiting.filter((t) => t !== this.tracker?.turn).map((t) => t.prompt), pendingPermissions: this.decisions.size };
+  }
+  get liveProcess(): CliProcess | undefined {
+    return this.process && !this.process.exitInfo ? this.process : undefined;
+  }
+  get currentTurn(): TurnTracker | undefined {
+    return this.tracker;
+  }
+
+  messages(): readonly CliMessage[] {
+    return this.log.all();
+  }
+  pendingPermissions(): readonly PermissionRequest[] {
+    return this.process?.control.pendingPermissions ?? [];
+  }
+  /** Seeds the log with a past conversation (from the CLI's transcript) so a restored view shows it. */
+  seedHistory(messages: readonly CliMessage[]): void {
+    this.log.seed(messages);
+  }
+
+  send(text: string, images: readonly UserImage[] = []): Promise<TurnResult> {
+    if (!text.trim() && images.length === 0) return Promise.reject(new CliError('config', 'Nothing to send: the prompt is empty.'));
+    return new Promise<TurnResult>((resolve, reject) => {
+      const prompt = { id: randomUUID(), text, images: [...images], queuedAt: this.host.now() };
+      this.waiting.push({ prompt, resolve, reject });
+      if (!this.data.title || this.data.title === 'New session') this.data.title = titleFrom(text);
+      this.update({});
+      void this.pump();
+    });
+  }
+
+  editQueued(promptId: string, text: string): boolean {
+    const t = this.waiting.find((w) => w.prompt.id === promptId && w !== this.tracker?.turn);
+    if (!t || !text.trim()) return false;
+    t.prompt.text = text;
+    this.update({});
+    return true;
+  }
+
+  removeQueued(promptId: string): boolean {
+    const i = this.waiting.findIndex((w) => w.prompt.id === promptId && w !== this.tracker?.turn);
+    if (i < 0) return false;
+    const [t] = this.waiting.splice(i, 1);
+    t.reject(new CliError('interrupted', 'Removed from the queue.'));
+    this.update({});
+    return true;
+  }
+
+  async interrupt(): Promise<void> {
+    const p = this.liveProcess;
+    if (!p || !this.tracker) return;
+    try {
+      await p.interrupt(3000);
+    } catch (err) {
+      // An interrupt that does not settle escalates: the process is replaced and the conversation resumed later.
+      this.host.logger.warn(`Interrupt did not settle (${(err as Error).message}); stopping the process.`);
+      await p.stop('interrupt timed out');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.tracker = undefined;
+    for (const t of this.waiting.splice(0)) t.reject(new CliError('interrupted', 'The session was stopped.'));
+    this.update({ state: 'stopping' });
+    await this.process?.stop('session stopped');
+    this.update({ state: 'stopped', stateReason: undefined });
+  }
+
+  answerPermission(requestId: string, decision: PermissionDecision): void {
+    const answer = this.decisions.get(requestId);
+    if (!answer) return;
+    this.decisions.delete(requestId);
+    answer(decision);
+  }
+
+  async setModel(model: string): Promise<void> {
+    if (this.liveProcess) await this.liveProcess.setModel(model);
+    this.update({ model });
+  }
+
+  async setPermissionMode(mode: PermissionMode): Promise<void> {
+    if (this.liveProcess) await this.liveProcess.setPermissionMode(mode);
+    this.update({ permissionMode: mode });
+  }
+
+  /** Puts back prompts that were waiting before a reload; they go out when the user resumes or sends. */
+  restoreQueue(texts: readonly string[]): void {
+    for (const text of texts) {
+      this.waiting.push({ prompt: { id: randomUUID(), text, images: [], queuedAt: this.host.now() }, resolve: () => undefined, reject: () => undefined });
+    }
+  }
+
+  /** Starts (or restarts) the process for this conversation and delivers anything queued. */
+  async resume(): Promise<void> {
+    if (this.waiting.length > 0) return this.pump();
+    await this.ensureProcess();
+  }
+
+  /** Frees this idle session's process for another session; the next prompt resumes the same conversation. */
+  async park(): Promise<void> {
+    await this.liveProcess?.stop('parked to free a slot');
+    this.update({ state: 'stopped', stateReason: 'Parked to free a slot; the next prompt resumes it.' });
+  }
+
+  rename(title: string): void {
+    this.update({ title });
+  }
+
+  /** Waiting for a free process slot. */
+  setWaiting(reason: string): void {
+    this.update({ state: 'queued', stateReason: reason });
+  }
+
+  /** Marks a restored session whose turn was cut short by a reload or crash. */
+  markInterrupted(reason: string): void {
+    this.update({ state: 'interrupted', stateReason: reason });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.tracker || this.waiting.length === 0) return;
+    let proc: CliProcess;
+    try {
+      proc = await this.ensureProcess();
+    } catch (err) {
+      const e = asCliError(err);
+      for (const t of this.waiting.splice(0)) t.reject(e);
+      this.update({ state: 'failed', lastError: { kind: e.kind, message: e.message, action: e.nextStep, at: this.host.now() } });
+      return;
+    }
+    if (this.tracker || this.waiting.length === 0) return;
+    const turn = this.waiting[0];
+    this.tracker = new TurnTracker(turn, this.host.now());
+    this.emit({ type: 'user', message: { role: 'user', content: turn.prompt.text }, uuid: turn.prompt.id, aicode_prompt: true } as CliMessage);
+    this.update({ state: 'busy', stateReason: undefined, lastActiveAt: this.host.now() });
+    try {
+      await proc.send(turn.prompt.text, turn.prompt.images, turn.prompt.id);
+    } catch (err) {
+      this.failTurn(asCliError(err));
+    }
+  }
+
+  private ensureProcess(): Promise<CliProcess> {
+    if (this.liveProcess) return Promise.resolve(this.liveProcess);
+    if (this.acquiring) return this.acquiring;
+    this.update({ state: 'starting' });
+    const target: LaunchTarget = this.forkFrom
+      ? { resume: this.forkFrom, fork: true, sessionId: this.data.cliSessionId }
+      : this.hasConversation && this.data.cliSessionId
+        ? { resume: this.data.cliSessionId }
+        : { sessionId: this.data.cliSessionId };
+    this.acquiring = this.host
+      .acquireProcess(this, target)
+      .then(({ process, conversationId }) => {
+        this.attach(process, conversationId);
+        return process;
+      })
+      .finally(() => (this.acquiring = undefined));
+    return this.acquiring;
+  }
+
+  private attach(proc: CliProcess, conversationId: string): void {
+    this.processStore.dispose();
+    this.processStore = new DisposableStore();
+    this.process = proc;
+    this.forkFrom = undefined;
+    this.data.cliSessionId = conversationId;
+    const s = this.processStore;
+    s.add(proc.router.onAny((m) => this.onCliMessage(m)));
+    s.add(proc.onExit((exit) => this.onProcessExit(exit.expected, exit.code, exit.signal, exit.stderrTail)));
+    s.add(proc.onStreamProblem((p) => {
+      if (p.kind === 'lineTooLong') {
+        this.failTurn(new CliError('oversizedLine', `The Claude CLI printed a line of more than ${p.limit} bytes (aicode.stream.maxLineBytes); the session was stopped to protect memory.`, { ...p }));
+        void proc.stop('oversized line');
+      } else {
+        this.recordError(new CliError('malformedStream', `Ignored a malformed line from the Claude CLI: ${p.detail}`, { sample: p.sample }));
+      }
+    }));
+    s.add(proc.onStall((ms) => {
+      this.failTurn(new CliError('stalled', `Claude printed nothing for ${Math.round(ms / 1000)} s; the process was restarted and the conversation can go on.`, { silentMs: ms }));
+      void proc.stop('stalled');
+    }));
+    proc.control.setDecider((request, signal) => this.decide(request, signal));
+    s.add(proc.control.onPermissionSettled((e) => {
+      this.decisions.delete(e.request.requestId);
+      this.settledEmitter.fire(e);
+      this.update({});
+    }));
+    this.update({ state: 'idle', pid: proc.pid });
+  }
+
+  private decide(request: PermissionRequest, signal: AbortSignal): Promise<PermissionDecision> {
+    return new Promise((resolve) => {
+      this.decisions.set(request.requestId, resolve);
+      signal.addEventListener('abort', () => this.decisions.delete(request.requestId), { once: true });
+      this.permissionEmitter.fire(request);
+      this.update({});
+    });
+  }
+
+  private onCliMessage(m: CliMessage): void {
+    const now = this.host.now();
+    if (m.type === 'system' && m.subtype === 'init') {
+      if (m.session_id) this.data.cliSessionId = m.session_id;
+      this.hasConversation = true;
+      this.update({ model: m.model ?? this.data.model, apiKeySource: m.apiKeySource });
+    } else if (m.type === 'system' && m.subtype === 'api_retry') {
+      this.tracker?.noteRetry(m);
+    } else if (m.type === 'system' && m.subtype === 'status' && typeof m.permissionMode === 'string') {
+      this.update({ permissionMode: m.permissionMode as PermissionMode });
+    } else if (m.type === 'assistant') {
+      this.tracker?.noteAssistant(m, now);
+    } else if (m.type === 'stream_event') {
+      this.tracker?.noteStreamDelta(now);
+    }
+    this.emit(m);
+    if (m.type === 'result') this.onResult(m);
+  }
+
+  private onResult(m: ResultMessage): void {
+    const tracker = this.tracker;
+    if (m.session_id) this.data.cliSessionId = m.session_id;
+    this.log.compactAfterTurn();
+    if (!tracker) return;
+    const { result, error } = tracker.finish(m, this.data.cliSessionId ?? '');
+    this.tracker = undefined;
+    this.dequeue(tracker.turn);
+    this.data.costUsd += result.costUsd;
+    this.data.inputTokens += result.inputTokens;
+    this.data.outputTokens += result.outputTokens;
+    this.data.turns += 1;
+    const lastError = error && error.kind !== 'interrupted' ? { kind: error.kind, message: error.message, action: error.nextStep, at: this.host.now() } : this.data.lastError;
+    this.update({ state: 'idle', lastActiveAt: this.host.now(), lastError });
+    this.host.turnFinished(this, { tracker, result, error });
+    tracker.turn.resolve(result);
+    void this.pump();
+  }
+
+  private onProcessExit(expected: boolean, code: number | null, signal: NodeJS.Signals | null, stderrTail: string): void {
+    this.processStore.dispose();
+    this.process = undefined;
+    this.host.processReleased(this);
+    const failure = !expected ? classifyExit(code, signal, stderrTail) : undefined;
+    if (this.tracker) {
+      this.failTurn(failure ?? new CliError('interrupted', 'The turn was cut short when the Claude process stopped.'));
+      this.update({ state: 'interrupted', stateReason: 'The last turn was cut short — send a prompt or resume to go on.', pid: undefined });
+    } else if (this.data.state !== 'stopping') {
+      if (failure) this.recordError(failure);
+      this.update({ state: this.data.state === 'failed' ? 'failed' : 'stopped', pid: undefined });
+    }
+  }
+
+  private failTurn(err: CliError): void {
+    const tracker = this.tracker;
+    this.recordError(err);
+    if (!tracker) return;
+    this.tracker = undefined;
+    this.dequeue(tracker.turn);
+    this.host.turnFinished(this, { tracker, error: err });
+    tracker.turn.reject(err);
+  }
+
+  private dequeue(turn: PendingTurn): void {
+    const i = this.waiting.indexOf(turn);
+    if (i >= 0) this.waiting.splice(i, 1);
+  }
+
+  private recordError(err: CliError): void {
+    this.host.logger.warn(`[session ${this.id}] ${err.kind}: ${err.message}`);
+    this.update({ lastError: { kind: err.kind, message: err.message, action: err.nextStep, at: this.host.now() } });
+  }
+
+  private emit(m: CliMessage): void {
+    this.log.add(m);
+    this.messageEmitter.fire(m);
+  }
+
+  private update(patch: Partial<SessionInfo>): void {
+    this.data = { ...this.data, ...patch };
+    this.infoEmitter.fire(this.info);
+    this.host.changed(this);
+  }
+
+  /** The record kept in workspace state. */
+  snapshot(): SessionInfo {
+    return this.info;
+  }
+
+  dispose(): void {
+    this.processStore.dispose();
+    this.messageEmitter.dispose();
+    this.infoEmitter.dispose();
+    this.permissionEmitter.dispose();
+    this.settledEmitter.dispose();
+  }
+}
+
+export function titleFrom(text: string): string {
+  const line = text.trim().split('\n')[0].replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New session';
+}

@@ -1,0 +1,52 @@
+import { AssistantMessage, ResultMessage, SystemMessage } from '../stream/cliMessages';
+import { classifyResult } from '../errors/classify';
+import { CliError } from '../errors/cliError';
+import { QueuedPrompt, TurnResult } from './sessionTypes';
+
+export interface PendingTurn {
+  prompt: QueuedPrompt;
+  resolve(result: TurnResult): void;
+  reject(err: Error): void;
+}
+
+/** Follows one running turn: remembers what classification needs and builds the TurnResult from the `result` line. */
+export class TurnTracker {
+  lastAssistant: AssistantMessage | undefined;
+  lastRetry: SystemMessage | undefined;
+  ranTools = false;
+  firstTokenAt: number | undefined;
+
+  constructor(
+    readonly turn: PendingTurn,
+    readonly startedAt: number,
+  ) {}
+
+  noteAssistant(m: AssistantMessage, now: number): void {
+    this.lastAssistant = m;
+    this.firstTokenAt ??= now;
+    if (m.message.content.some((b) => b.type === 'tool_use')) this.ranTools = true;
+  }
+
+  noteStreamDelta(now: number): void {
+    this.firstTokenAt ??= now;
+  }
+
+  noteRetry(m: SystemMessage): void {
+    this.lastRetry = m;
+  }
+
+  finish(m: ResultMessage, fallbackSessionId: string): { result: TurnResult; error: CliError | undefined } {
+    const usage = m.usage ?? {};
+    const result: TurnResult = {
+      text: m.result ?? '',
+      isError: m.is_error,
+      subtype: m.subtype,
+      costUsd: m.total_cost_usd ?? 0,
+      inputTokens: (usage.input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0),
+      outputTokens: usage.output_tokens ?? 0,
+      durationMs: m.duration_ms ?? 0,
+      sessionId: m.session_id ?? fallbackSessionId,
+    };
+    return { result, error: classifyResult(m, this.lastAssistant, this.lastRetry) };
+  }
+}
