@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { bash, cut, error, hang, lastToolResults, lastUserText, text, toolUse } from '../fixtures/fakeApi';
+import { bash, cut, error, hang, hugeText, lastToolResults, lastUserText, text, toolUse } from '../fixtures/fakeApi';
 import { findLeakedProcesses, killProcesses, scanSandboxProcesses, snapshotProcesses, assertNoLeakedProcesses, runClaudeOnce, spawnClaude, STREAM_JSON_ARGS, useFakeApiSandbox, type CliMessage } from './harness';
 
 const streamEvents = (msgs: CliMessage[]): { type: string; delta?: { type: string; text?: string } }[] =>
@@ -104,6 +104,22 @@ describe('fake API driving the real claude CLI', function () {
       assert.equal((await cli.waitForResult(2)).result, 'second turn works');
       cli.closeStdin();
       assert.deepEqual(await cli.exited, { code: 0, signal: null });
+    } finally {
+      await cli.kill();
+    }
+  });
+
+  it('a 2 MB text reply arrives intact in stream-json input mode', async () => {
+    // Not in `-p` mode: there the CLI exits before flushing ~1 MB+ of stdout to a pipe and loses lines (seen on 2.1.197).
+    t.api.enqueue(hugeText(2_000_000));
+    const cli = spawnClaude(t.sandbox, STREAM_JSON_ARGS);
+    try {
+      cli.sendUser('big');
+      const result = await cli.waitForResult(1);
+      assert.equal((result.result as string).length, 2_000_000);
+      assert.equal(t.api.requests[0].outcome, 'complete');
+      cli.closeStdin();
+      assert.equal((await cli.exited).code, 0);
     } finally {
       await cli.kill();
     }

@@ -1,11 +1,11 @@
 /**
  * Process-leak checker. A process is "ours" when its environment holds this run's sandbox marker
- * (`AICODE_TEST_SANDBOX=<RUN_ID>-…`) or its cwd is inside a live sandbox. Scanning /proc (not the
+ * (`AICODE_TEST_SANDBOX=<RUN_ID>-…`) or its cwd is inside one of this run's sandboxes. Scanning /proc (not the
  * process tree) matters: the CLI's Bash tool runs in its own process group and, when the CLI is
  * SIGTERM'd or SIGKILL'd, is reparented to PID 1 (protocol sheet §7).
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { liveSandboxRoots, RUN_ID, SANDBOX_MARKER } from './sandbox';
+import { sandboxRoots, RUN_ID, SANDBOX_MARKER } from './sandbox';
 
 export interface ProcessInfo {
   pid: number;
@@ -57,7 +57,7 @@ function safe<T>(f: () => T): T | undefined {
 
 /** Every live (non-zombie) process of this test run's sandboxes. Empty where /proc does not exist. */
 export function scanSandboxProcesses(): ProcessInfo[] {
-  const roots = liveSandboxRoots();
+  const roots = sandboxRoots();
   const pids = safe(() => readdirSync('/proc')) ?? [];
   const out: ProcessInfo[] = [];
   for (const name of pids) {

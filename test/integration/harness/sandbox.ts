@@ -43,10 +43,14 @@ export interface SandboxOptions {
 
 let counter = 0;
 const live = new Map<string, Sandbox>();
+const allRoots: string[] = [];
 
-/** Roots of the sandboxes not yet cleaned up (the leak checker also matches processes whose cwd is inside one). */
-export function liveSandboxRoots(): string[] {
-  return [...live.values()].map((s) => s.root);
+/**
+ * Roots of every sandbox of this run, removed or not: the leak checker also matches processes whose
+ * cwd is inside one (a removed cwd reads as `<path> (deleted)`, which still starts with the root).
+ */
+export function sandboxRoots(): readonly string[] {
+  return allRoots;
 }
 
 /** Cleans every sandbox still alive (used by the root `afterAll`). */
@@ -98,5 +102,6 @@ export function makeSandbox(opts: SandboxOptions = {}): Sandbox {
     },
   };
   live.set(id, sandbox);
+  allRoots.push(root);
   return sandbox;
 }
