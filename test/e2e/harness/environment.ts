@@ -41,11 +41,14 @@ export function defaultUserSettings(workspaceTrust: boolean): Record<string, unk
   };
 }
 
+/** A base URL where nothing listens, for tests that must never reach any API. */
+export const DEAD_API_URL = 'http://127.0.0.1:9';
+
 /** Workspace settings pointing the extension at the repo's `claude` and a fake API. */
 export function fakeApiWorkspaceSettings(apiUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     'aicode.cli.path': claudeBin,
-    'aicode.cli.env': { ANTHROPIC_BASE_URL: apiUrl, ANTHROPIC_API_KEY: 'e2e-fake-key', CLAUDE_CODE_MAX_RETRIES: '0' },
+    'aicode.cli.env': { ANTHROPIC_BASE_URL: apiUrl, ANTHROPIC_API_KEY: 'e2e-fake-key', CLAUDE_CODE_MAX_RETRIES: '0', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
     ...extra,
   };
 }

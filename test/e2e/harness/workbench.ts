@@ -33,7 +33,16 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
 }
 
-export async function openWorkbench(server: CodeServer, opts: { payload?: [string, string][]; browser?: Browser } = {}): Promise<Workbench> {
+export interface OpenOptions {
+  /** VS Code's `payload` URL parameter (e.g. extensionDevelopmentPath / extensionTestsPath). */
+  payload?: [string, string][];
+  /** Reuse a browser (a new context is still made); default: launch one and close it with the workbench. */
+  browser?: Browser;
+  /** Called by the workbench when an extension test run ends (`window.codeAutomationExit`). */
+  onAutomationExit?: (code: number) => void;
+}
+
+export async function openWorkbench(server: CodeServer, opts: OpenOptions = {}): Promise<Workbench> {
   const browser = opts.browser ?? (await launchBrowser());
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -41,6 +50,8 @@ export async function openWorkbench(server: CodeServer, opts: { payload?: [strin
   const consoleLines: string[] = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  const onExit = opts.onAutomationExit;
+  if (onExit) await page.exposeFunction('codeAutomationExit', (code: number) => onExit(code));
   await page.goto(server.workbenchUrl(opts.payload), { waitUntil: 'domcontentloaded' });
   await waitForWorkbench(page);
 
