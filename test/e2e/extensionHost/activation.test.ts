@@ -29,8 +29,8 @@ describe('activation (extension host)', () => {
     assert.deepEqual(missing, [], 'contributed but not registered');
   });
 
+  // Web (code-server) here, Desktop under @vscode/test-cli: either way a Node host, never the web worker.
   it('runs the extension in a Node extension host with a workspace folder open', () => {
-    assert.equal(vscode.env.uiKind, vscode.UIKind.Web);
     assert.ok(vscode.workspace.workspaceFolders?.length, 'no workspace folder');
     assert.ok(process.versions.node, 'not a Node extension host');
   });
