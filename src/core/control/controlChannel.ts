@@ -5,7 +5,7 @@ import { DisposableStore } from '../util/disposable';
 import { Emitter } from '../util/emitter';
 import { Logger } from '../util/logger';
 import { StdinWriter } from './stdinWriter';
-import { decisionPayload, noDeciderDecision, PermissionDecider, PermissionRequest, toPermissionRequest } from './permissions';
+import { decisionPayload, noDeciderDecision, PermissionDecider, PermissionDecision, PermissionRequest, toPermissionRequest } from './permissions';
 
 export class ControlRequestError extends Error {
   constructor(
@@ -136,7 +136,13 @@ export class ControlChannel {
     this.permissions.set(m.request_id, { request, abort });
     this.permissionRequested.fire(request);
     const decider = this.decider;
-    const decision = decider ? decider(request, abort.signal) : Promise.resolve(noDeciderDecision);
+    let decision: Promise<PermissionDecision>;
+    try {
+      decision = decider ? decider(request, abort.signal) : Promise.resolve(noDeciderDecision);
+    } catch (err) {
+      // A decider that throws instead of rejecting must still get the CLI an answer: it waits forever otherwise.
+      decision = Promise.reject(err);
+    }
     decision
       .catch((err: Error) => ({ behavior: 'deny' as const, message: `Permission handler failed: ${err.message}` }))
       .then(async (d) => {
