@@ -67,7 +67,8 @@ export class VersionProbeError extends Error {
 /** Runs `claude --version` (no shell, bounded in time) and parses it. */
 export function probeVersion(binary: string, env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<CliVersion> {
   return new Promise((resolve, reject) => {
-    execFile(binary, ['--version'], { env, timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout, stderr) => {
+    // SIGKILL on timeout: execFile waits for the child to exit, so a binary that ignores SIGTERM would hang the probe.
+    execFile(binary, ['--version'], { env, timeout: timeoutMs, killSignal: 'SIGKILL', windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout, stderr) => {
       if (err) {
         const e = err as NodeJS.ErrnoException & { killed?: boolean };
         if (e.killed) return reject(new VersionProbeError(`\`${binary} --version\` did not answer within ${timeoutMs} ms.`, 'ETIMEDOUT'));
