@@ -57,8 +57,16 @@ function summaryFor(name: string, input: Record<string, unknown>, filePath?: str
       return Array.isArray(input.todos) ? `${input.todos.length} to-dos` : '';
     default: {
       const first = Object.values(input).find((v) => typeof v === 'string' && v.length > 0);
-      return typeof first === 'string' ? first : Object.keys(input).length > 0 ? JSON.stringify(input) : '';
+      return typeof first === 'string' ? first : Object.keys(input).length > 0 ? safeJson(input) : '';
     }
+  }
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
   }
 }
 
@@ -89,7 +97,7 @@ export function resultText(content: unknown): { text: string; truncated: boolean
       .filter((t) => t !== '')
       .join('\n');
   } else if (content === undefined || content === null) text = '';
-  else text = JSON.stringify(content) ?? '';
+  else text = safeJson(content);
   return text.length > MaxResultChars ? { text: text.slice(0, MaxResultChars), truncated: true } : { text, truncated: false };
 }
 
