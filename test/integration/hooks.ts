@@ -1,13 +1,26 @@
 /**
  * Mocha root hooks for integration tests (loaded by .mocharc.integration.json).
  * - Every test: no sandbox process started during the test may outlive it. Leaks are SIGKILLed and the test fails.
+ *   Then the fake APIs and sandboxes of `useFakeApiSandbox` are closed and removed (after the suite's own afterEach).
  * - End of run: any sandbox process still alive (e.g. started in a `before`) is killed and reported,
  *   fake APIs started through the harness are closed, and sandbox folders are removed.
  * - Timeout sanity: no test runs without a timeout or with one above AICODE_TEST_MAX_TIMEOUT_MS (default 120 s).
  */
-import { cleanupAllSandboxes, closeAllFakeApis, describeProcesses, findLeakedProcesses, killProcesses, snapshotProcesses, type ProcessSnapshot } from './harness';
+import {
+  cleanupAllSandboxes,
+  closeAllFakeApis,
+  describeProcesses,
+  enableEndOfTestTeardown,
+  findLeakedProcesses,
+  killProcesses,
+  runEndOfTestTeardown,
+  snapshotProcesses,
+  type ProcessSnapshot,
+} from './harness';
 
 export * from './harness';
+
+enableEndOfTestTeardown();
 
 const MAX_TEST_TIMEOUT_MS = Number(process.env.AICODE_TEST_MAX_TIMEOUT_MS) || 120_000;
 /** Grace for processes to exit after a test ends (the CLI exits ~20–30 ms after stdin EOF or SIGINT). */
@@ -24,9 +37,15 @@ export const mochaHooks = {
 
   async afterEach(this: Mocha.Context): Promise<void> {
     const leaked = await findLeakedProcesses(before, { timeoutMs: LEAK_GRACE_MS });
-    if (leaked.length === 0) return;
-    await killProcesses(leaked);
-    const err = new Error(`Test left ${leaked.length} sandbox process(es) running (now killed):\n${describeProcesses(leaked)}`);
+    if (leaked.length) await killProcesses(leaked);
+    const teardownError = await runEndOfTestTeardown().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (leaked.length === 0 && teardownError === undefined) return;
+    const err = leaked.length
+      ? new Error(`Test left ${leaked.length} sandbox process(es) running (now killed):\n${describeProcesses(leaked)}`)
+      : new Error(`Test teardown failed: ${String(teardownError)}`);
     if (this.currentTest?.state === 'failed') {
       // Already failing: report without failing it twice.
       console.error(err.message);
@@ -37,9 +56,10 @@ export const mochaHooks = {
   },
 
   async afterAll(): Promise<void> {
-    await closeAllFakeApis();
     const leaked = await findLeakedProcesses(new Set(), { timeoutMs: LEAK_GRACE_MS });
     if (leaked.length) await killProcesses(leaked);
+    await runEndOfTestTeardown().catch(() => undefined);
+    await closeAllFakeApis();
     await cleanupAllSandboxes();
     if (leaked.length) throw new Error(`Sandbox process(es) still running at the end of the run (now killed):\n${describeProcesses(leaked)}`);
   },

@@ -5,7 +5,7 @@
  * SIGTERM'd or SIGKILL'd, is reparented to PID 1 (protocol sheet §7).
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { sandboxRoots, RUN_ID, SANDBOX_MARKER } from './sandbox';
+import { RUN_ID, sandboxRoots, SANDBOX_MARKER } from './registry';
 
 export interface ProcessInfo {
   pid: number;

@@ -7,12 +7,10 @@ import { mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scanSandboxProcesses } from './processes';
+import { registerSandboxRoot, RUN_ID, sandboxRoots, SANDBOX_MARKER } from './registry';
 
-/** The marker variable set in every sandbox environment. */
-export const SANDBOX_MARKER = 'AICODE_TEST_SANDBOX';
-
-/** Unique to this test process, so parallel test runs on the same machine never touch each other's processes. */
-export const RUN_ID = `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+export { RUN_ID, SANDBOX_MARKER, sandboxRoots } from './registry';
 
 /** A base URL where nothing listens: a sandbox without a fake API must never reach a real endpoint. */
 export const DEAD_API_URL = 'http://127.0.0.1:9';
@@ -30,8 +28,11 @@ export interface Sandbox {
   apiUrl: string;
   /** The CLI environment; `extra` values override, `undefined` removes a variable. */
   env(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv;
-  /** Removes the folder (does not kill processes: the leak checker must still see leaks). */
-  cleanup(): Promise<void>;
+  /**
+   * Removes the folder. Waits first (up to `waitMs`, default 3000) for this sandbox's processes to exit,
+   * since an exiting CLI still writes its transcript under HOME. Kills nothing: the leak checker must see leaks.
+   */
+  cleanup(opts?: { waitMs?: number }): Promise<void>;
 }
 
 export interface SandboxOptions {
@@ -42,20 +43,16 @@ export interface SandboxOptions {
 }
 
 let counter = 0;
-const live = new Map<string, Sandbox>();
-const allRoots: string[] = [];
 
-/**
- * Roots of every sandbox of this run, removed or not: the leak checker also matches processes whose
- * cwd is inside one (a removed cwd reads as `<path> (deleted)`, which still starts with the root).
- */
-export function sandboxRoots(): readonly string[] {
-  return allRoots;
+/** Removes every sandbox folder of this run, including ones a late process wrote into after cleanup (root `afterAll`). */
+export async function cleanupAllSandboxes(): Promise<void> {
+  await Promise.all(sandboxRoots().map((root) => rm(root, { recursive: true, force: true, maxRetries: 3 })));
 }
 
-/** Cleans every sandbox still alive (used by the root `afterAll`). */
-export async function cleanupAllSandboxes(): Promise<void> {
-  await Promise.all([...live.values()].map((s) => s.cleanup()));
+async function waitForExit(id: string, root: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  const mine = (p: { sandboxId?: string; cwd?: string }): boolean => p.sandboxId === id || !!p.cwd?.startsWith(`${root}/`);
+  while (Date.now() < deadline && scanSandboxProcesses().some(mine)) await new Promise((r) => setTimeout(r, 25));
 }
 
 export function makeSandbox(opts: SandboxOptions = {}): Sandbox {
@@ -96,12 +93,11 @@ export function makeSandbox(opts: SandboxOptions = {}): Sandbox {
       env[SANDBOX_MARKER] = id;
       return env;
     },
-    async cleanup() {
-      live.delete(id);
+    async cleanup({ waitMs = 3000 } = {}) {
+      await waitForExit(id, root, waitMs);
       await rm(root, { recursive: true, force: true, maxRetries: 3 });
     },
   };
-  live.set(id, sandbox);
-  allRoots.push(root);
+  registerSandboxRoot(root);
   return sandbox;
 }
