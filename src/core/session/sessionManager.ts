@@ -77,7 +77,8 @@ export class SessionManager implements SessionHost {
   }
 
   create(options: CreateOptions): Session {
-    const config = { ...this.deps.configFor(options.folder), ...options.overrides };
+    const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).filter(([, v]) => v !== undefined));
+    const config = { ...this.deps.configFor(options.folder), ...overrides };
     return this.add(this.newInfo(options.folder, config), config, { hasConversation: false });
   }
 

@@ -3,7 +3,7 @@ import { SessionInfo } from './sessionTypes';
 /** Where session records live between window reloads; the VS Code adapter backs it with workspace state. */
 export interface SessionStore {
   load(): SessionRecord[];
-  save(records: SessionRecord[]): Promise<void> | void;
+  save(records: SessionRecord[]): PromiseLike<void> | void;
 }
 
 export type SessionRecord = Omit<SessionInfo, 'queue' | 'pendingPermissions' | 'pid'> & {
