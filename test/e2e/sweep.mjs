@@ -1,5 +1,6 @@
 // Finds and kills every process of one e2e run (env AICODE_E2E_RUN=<id>, inherited by code-server, the
 // extension host, `claude`, its tools and Chromium), wherever it was reparented. Linux /proc only.
+// scripts/start.mjs uses the same scan with its own marker variable.
 import { readdirSync, readFileSync } from 'node:fs';
 
 const read = (path, enc) => {
@@ -10,9 +11,9 @@ const read = (path, enc) => {
   }
 };
 
-/** Live processes carrying `AICODE_E2E_RUN=<runId>`. */
-export function findRun(runId) {
-  const needle = `AICODE_E2E_RUN=${runId}`;
+/** Live processes whose environment holds `name=value`. */
+export function findMarked(name, value) {
+  const needle = `${name}=${value}`;
   let pids = [];
   try {
     pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
@@ -33,9 +34,9 @@ export function findRun(runId) {
   return out;
 }
 
-/** Kills (SIGKILL) what is left of a run and returns what it found. */
-export function sweepRun(runId) {
-  const left = findRun(runId);
+/** Kills (SIGKILL) every process whose environment holds `name=value`; returns what it found. */
+export function sweepMarked(name, value) {
+  const left = findMarked(name, value);
   for (const p of left) {
     try {
       process.kill(p.pid, 'SIGKILL');
@@ -45,3 +46,6 @@ export function sweepRun(runId) {
   }
   return left;
 }
+
+/** Kills what is left of an e2e run. */
+export const sweepRun = (runId) => sweepMarked('AICODE_E2E_RUN', runId);
