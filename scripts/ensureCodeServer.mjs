@@ -86,7 +86,9 @@ export async function ensureCodeServer({ log = (line) => console.log(`[ensureCod
   log("compiling code-server's native modules against Node 24 (about a minute)");
   await run('npm', ['rebuild'], { cwd: installDir, env }, log);
 
-  await run(node24, [codeServerEntry, '--version'], { cwd: installDir, env }, log);
+  // A private XDG home: code-server writes a default config.yaml and logs on any start, even `--version`.
+  const xdg = { XDG_CONFIG_HOME: join(installDir, '.xdg', 'config'), XDG_DATA_HOME: join(installDir, '.xdg', 'data') };
+  await run(node24, [codeServerEntry, '--version'], { cwd: installDir, env: { ...env, ...xdg } }, log);
   writeFileSync(stampFile, wantedStamp());
   log(`code-server installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return { node: node24, entry: codeServerEntry, hostDir };
