@@ -11,6 +11,7 @@ import { DisposableStore } from '../util/disposable';
 import { Emitter } from '../util/emitter';
 import { Logger } from '../util/logger';
 import { MessageLog } from './messageLog';
+import { PermissionBroker } from './permissionBroker';
 import { PendingTurn, TurnTracker } from './turnTracker';
 import { SessionHandle, SessionInfo, TurnResult } from './sessionTypes';
 
@@ -28,6 +29,10 @@ export interface SessionHost {
   /** The session's process ended or was released: a slot is free. */
   processReleased(session: Session): void;
   changed(session: Session): void;
+  /** How long to wait before sending a failed turn again, or undefined to give up (resilience policy). */
+  retryDelay(turn: PendingTurn, error: CliError, ranTools: boolean): number | undefined;
+  /** A crashed or stalled process is being replaced (metrics: restarts). */
+  recovering(session: Session): void;
   /** A turn ended (normally, with an error, or cut short): for metrics and the folder's circuit breaker. */
   turnFinished(session: Session, outcome: { tracker: TurnTracker; result?: TurnResult; error?: CliError }): void;
   logger: Logger;
@@ -47,16 +52,15 @@ export class Session implements SessionHandle {
   private acquiring: Promise<CliProcess> | undefined;
   /** Whether the CLI has a transcript for cliSessionId, i.e. the next process must --resume it. */
   private hasConversation: boolean;
-  private readonly decisions = new Map<string, (d: PermissionDecision) => void>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly permissions = new PermissionBroker();
 
   private readonly messageEmitter = new Emitter<CliMessage>();
   private readonly infoEmitter = new Emitter<SessionInfo>();
-  private readonly permissionEmitter = new Emitter<PermissionRequest>();
-  private readonly settledEmitter = new Emitter<{ request: PermissionRequest; outcome: 'allowed' | 'denied' | 'cancelled' }>();
   readonly onMessage = this.messageEmitter.event;
   readonly onInfoChange = this.infoEmitter.event;
-  readonly onPermissionRequest = this.permissionEmitter.event;
-  readonly onPermissionSettled = this.settledEmitter.event;
+  readonly onPermissionRequest = this.permissions.onRequest;
+  readonly onPermissionSettled = this.permissions.onSettled;
 
   constructor(
     private readonly host: SessionHost,
@@ -67,12 +71,14 @@ export class Session implements SessionHandle {
     this.forkFrom = options.forkFrom;
   }
   private forkFrom: string | undefined;
+  /** Set when we stop the process ourselves to replace it (stall, interrupt that did not settle). */
+  private recoverNext = false;
 
   get id(): string {
     return this.data.id;
   }
   get info(): SessionInfo {
-    return { ...this.data, queue: this.waiting.filter((t) => t !== this.tracker?.turn).map((t) => t.prompt), pendingPermissions: this.decisions.size };
+    return { ...this.data, queue: this.waiting.filter((t) => t !== this.tracker?.turn).map((t) => t.prompt), pendingPermissions: this.permissions.size };
   }
   get liveProcess(): CliProcess | undefined {
     return this.process && !this.process.exitInfo ? this.process : undefined;
@@ -85,7 +91,7 @@ export class Session implements SessionHandle {
     return this.log.all();
   }
   pendingPermissions(): readonly PermissionRequest[] {
-    return this.process?.control.pendingPermissions ?? [];
+    return this.permissions.pending();
   }
   /** Seeds the log with a past conversation (from the CLI's transcript) so a restored view shows it. */
   seedHistory(messages: readonly CliMessage[]): void {
@@ -127,13 +133,16 @@ export class Session implements SessionHandle {
       await p.interrupt(3000);
     } catch (err) {
       // An interrupt that does not settle escalates: the process is replaced and the conversation resumed later.
-      this.host.logger.warn(`Interrupt did not settle (${(err as Error).message}); stopping the process.`);
+      this.host.logger.warn(`Interrupt did not settle (${(err as Error).message}); replacing the process.`);
+      this.recoverNext = true;
       await p.stop('interrupt timed out');
     }
   }
 
   async stop(): Promise<void> {
     this.tracker = undefined;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     for (const t of this.waiting.splice(0)) t.reject(new CliError('interrupted', 'The session was stopped.'));
     this.update({ state: 'stopping' });
     await this.process?.stop('session stopped');
@@ -141,10 +150,7 @@ export class Session implements SessionHandle {
   }
 
   answerPermission(requestId: string, decision: PermissionDecision): void {
-    const answer = this.decisions.get(requestId);
-    if (!answer) return;
-    this.decisions.delete(requestId);
-    answer(decision);
+    this.permissions.answer(requestId, decision);
   }
 
   async setModel(model: string): Promise<void> {
@@ -191,7 +197,7 @@ export class Session implements SessionHandle {
   }
 
   private async pump(): Promise<void> {
-    if (this.tracker || this.waiting.length === 0) return;
+    if (this.tracker || this.retryTimer || this.waiting.length === 0) return;
     let proc: CliProcess;
     try {
       proc = await this.ensureProcess();
@@ -250,25 +256,14 @@ export class Session implements SessionHandle {
       }
     }));
     s.add(proc.onStall((ms) => {
-      this.failTurn(new CliError('stalled', `Claude printed nothing for ${Math.round(ms / 1000)} s; the process was restarted and the conversation can go on.`, { silentMs: ms }));
+      this.failTurn(new CliError('stalled', `Claude printed nothing for ${Math.round(ms / 1000)} s; the process was replaced and the conversation can go on.`, { silentMs: ms }));
+      this.recoverNext = true;
       void proc.stop('stalled');
     }));
-    proc.control.setDecider((request, signal) => this.decide(request, signal));
-    s.add(proc.control.onPermissionSettled((e) => {
-      this.decisions.delete(e.request.requestId);
-      this.settledEmitter.fire(e);
-      this.update({});
-    }));
+    s.add(this.permissions.attach(proc.control));
+    s.add(this.permissions.onRequest(() => this.update({})));
+    s.add(this.permissions.onSettled(() => this.update({})));
     this.update({ state: 'idle', pid: proc.pid });
-  }
-
-  private decide(request: PermissionRequest, signal: AbortSignal): Promise<PermissionDecision> {
-    return new Promise((resolve) => {
-      this.decisions.set(request.requestId, resolve);
-      signal.addEventListener('abort', () => this.decisions.delete(request.requestId), { once: true });
-      this.permissionEmitter.fire(request);
-      this.update({});
-    });
   }
 
   private onCliMessage(m: CliMessage): void {
@@ -297,6 +292,19 @@ export class Session implements SessionHandle {
     if (!tracker) return;
     const { result, error } = tracker.finish(m, this.data.cliSessionId ?? '');
     this.tracker = undefined;
+    const retryIn = error ? this.host.retryDelay(tracker.turn, error, tracker.ranTools) : undefined;
+    if (retryIn !== undefined) {
+      // A transient API failure the CLI gave up on, in a turn that ran no tool: safe to send again, after a backoff.
+      tracker.turn.attempts = (tracker.turn.attempts ?? 0) + 1;
+      this.host.turnFinished(this, { tracker, result, error });
+      this.recordError(new CliError(error!.kind, `${error!.message} Retrying in ${Math.round(retryIn / 100) / 10} s (attempt ${tracker.turn.attempts}).`, error!.details, error!.nextStep));
+      this.update({ state: 'idle' });
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        void this.pump();
+      }, retryIn);
+      return;
+    }
     this.dequeue(tracker.turn);
     this.data.costUsd += result.costUsd;
     this.data.inputTokens += result.inputTokens;
@@ -314,12 +322,21 @@ export class Session implements SessionHandle {
     this.process = undefined;
     this.host.processReleased(this);
     const failure = !expected ? classifyExit(code, signal, stderrTail) : undefined;
-    if (this.tracker) {
-      this.failTurn(failure ?? new CliError('interrupted', 'The turn was cut short when the Claude process stopped.'));
-      this.update({ state: 'interrupted', stateReason: 'The last turn was cut short — send a prompt or resume to go on.', pid: undefined });
-    } else if (this.data.state !== 'stopping') {
-      if (failure) this.recordError(failure);
-      this.update({ state: this.data.state === 'failed' ? 'failed' : 'stopped', pid: undefined });
+    const cut = !!this.tracker;
+    if (this.tracker) this.failTurn(failure ?? new CliError('interrupted', 'The turn was cut short when the Claude process stopped.'));
+    else if (failure) this.recordError(failure);
+    if (this.data.state === 'stopping' || this.data.state === 'failed') return;
+    if (cut) this.update({ state: 'interrupted', stateReason: 'The last turn was cut short; the conversation goes on from what Claude saved.', pid: undefined });
+    else this.update({ state: 'stopped', pid: undefined });
+    // Recovery: a crashed, stalled or escalated process is replaced at once by one that resumes the conversation, so
+    // the session is usable again; the cut turn is not repeated (it may have run tools) — the user decides.
+    if (this.recoverNext || (failure && failure.kind === 'crashed')) {
+      this.recoverNext = false;
+      this.host.recovering(this);
+      void this.ensureProcess().then(
+        () => void (this.waiting.length > 0 && this.pump()),
+        (err) => this.recordError(asCliError(err)),
+      );
     }
   }
 
@@ -360,11 +377,11 @@ export class Session implements SessionHandle {
   }
 
   dispose(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.processStore.dispose();
     this.messageEmitter.dispose();
     this.infoEmitter.dispose();
-    this.permissionEmitter.dispose();
-    this.settledEmitter.dispose();
+    this.permissions.dispose();
   }
 }
 

@@ -12,7 +12,8 @@ import { AcquiredProcess, Session, SessionHost } from './session';
 import { ProcessSlots } from './processSlots';
 import { SessionRecord, SessionStore, toRecord } from './sessionStore';
 import { FolderRef, SessionInfo } from './sessionTypes';
-import { TurnTracker } from './turnTracker';
+import { PendingTurn, TurnTracker } from './turnTracker';
+import { backoffDelay } from '../resilience/backoff';
 import { PoolSettings, WarmPool } from './warmPool';
 import { promises as fs } from 'node:fs';
 
@@ -210,6 +211,20 @@ export class SessionManager implements SessionHost {
       this.slots.release(session);
       throw err;
     }
+  }
+
+  recovering(session: Session): void {
+    this.metrics.restarts++;
+    this.logger.info(`[session ${session.id}] replacing its Claude process and resuming the conversation`);
+  }
+
+  retryDelay(turn: PendingTurn, error: CliError, ranTools: boolean): number | undefined {
+    const max = this.deps.settings().resilience.maxRetries;
+    const attempts = turn.attempts ?? 0;
+    if (!error.transient || ranTools || attempts >= max) return undefined;
+    if (this.policyFor('').state === 'open') return undefined;
+    const retryAfter = typeof error.details.retryAfterMs === 'number' ? error.details.retryAfterMs : 0;
+    return Math.max(retryAfter, backoffDelay(attempts, this.deps.settings().resilience.initialDelayMs ?? 1000));
   }
 
   processReleased(session: Session): void {

@@ -5,6 +5,8 @@ import { QueuedPrompt, TurnResult } from './sessionTypes';
 
 export interface PendingTurn {
   prompt: QueuedPrompt;
+  /** Automatic retries already made for this prompt. */
+  attempts?: number;
   resolve(result: TurnResult): void;
   reject(err: Error): void;
 }
