@@ -4,6 +4,7 @@ import { Settings } from './ids';
 import { CliError } from './core/errors/cliError';
 import { CliEnvironment, resolveCliEnvironment } from './core/session/cliEnvironment';
 import { SessionManager } from './core/session/sessionManager';
+import { reapOrphans } from './core/process/orphanReaper';
 import { SettingsReader } from './vscode/config/settingsReader';
 import { SecretCredentialStore } from './vscode/credentials/secretCredentialStore';
 import { ChannelLogger } from './vscode/logging/channelLogger';
@@ -96,6 +97,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AICode
     vscode.workspace.onDidChangeWorkspaceFolders(() => warmFolders(services)),
   );
 
+  void reapOrphans().then(({ killed }) => {
+    if (killed.length) logger.warn(`Ended ${killed.length} process(es) left behind by an extension host that died: ${killed.map((k) => k.pid).join(', ')}`);
+  });
   await manager.restore().catch((err: Error) => logger.warn(`Could not restore sessions: ${err.message}`));
   warmFolders(services);
   logger.info(`Activated in ${Date.now() - started} ms`);

@@ -12,6 +12,8 @@ export interface CredentialStore {
 
 /** Marks every process of one CLI run, so its whole tree can be found again, even after the CLI dies (processTree.ts). */
 export const PROCESS_MARKER_VAR = 'AICODE_PROCESS_ID';
+/** The extension host that started the run: lets a later host reap what a crashed one left behind (orphanReaper.ts). */
+export const HOST_PID_VAR = 'AICODE_HOST_PID';
 
 export interface ChildEnvOptions {
   base: NodeJS.ProcessEnv;
@@ -34,6 +36,7 @@ export function buildChildEnv(options: ChildEnvOptions): Record<string, string> 
   if (options.credential?.kind === 'apiKey') env.ANTHROPIC_API_KEY = options.credential.value;
   if (options.credential?.kind === 'oauthToken') env.CLAUDE_CODE_OAUTH_TOKEN = options.credential.value;
   env[PROCESS_MARKER_VAR] = options.marker;
+  env[HOST_PID_VAR] = String(process.pid);
   return env;
 }
 

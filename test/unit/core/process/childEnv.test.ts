@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildChildEnv, isEnvName, PROCESS_MARKER_VAR } from '../../../../src/core/process/childEnv';
+import { buildChildEnv, isEnvName, PROCESS_MARKER_VAR, HOST_PID_VAR } from '../../../../src/core/process/childEnv';
 import { buildLaunchArgs } from '../../../../src/core/process/launchArgs';
 import { featuresFor, parseVersion } from '../../../../src/core/process/versionAdapter';
 
@@ -17,7 +17,7 @@ describe('buildChildEnv', () => {
 
   it('strips what would make the CLI misbehave and keeps the rest', () => {
     const env = buildChildEnv({ base, marker: 'm-1' });
-    assert.deepEqual(env, { PATH: '/usr/bin', HOME: '/home/me', CLAUDE_CODE_ENTRYPOINT: 'aicode-manager', [PROCESS_MARKER_VAR]: 'm-1' });
+    assert.deepEqual(env, { PATH: '/usr/bin', HOME: '/home/me', CLAUDE_CODE_ENTRYPOINT: 'aicode-manager', [PROCESS_MARKER_VAR]: 'm-1', [HOST_PID_VAR]: String(process.pid) });
   });
 
   it('never uses the claude-vscode entry point (it makes the CLI ignore ANTHROPIC_API_KEY), even via cli.env', () => {
