@@ -60,3 +60,10 @@ describe('package.json and src/ids.ts agree', () => {
     assert.ok(bound.has(Commands.interrupt));
   });
 });
+
+describe('README stays true', () => {
+  it('documents every setting', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    for (const key of Object.values(Settings)) assert.ok(readme.includes(`\`${key}\``), `README.md does not mention ${key}`);
+  });
+});
