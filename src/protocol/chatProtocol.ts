@@ -200,7 +200,10 @@ export type WebviewMessage =
   | { type: 'copyText'; text: string }
   | { type: 'openLink'; href: string }
   | { type: 'mentionQuery'; requestId: number; query: string }
+  /** The button of an error item, or of the session's last error (itemId = SessionErrorItemId). */
   | { type: 'errorAction'; itemId: string };
+
+export const SessionErrorItemId = 'session:lastError';
 export type WebviewMessageType = WebviewMessage['type'];
 
 export const Limits = {
