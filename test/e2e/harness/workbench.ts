@@ -22,8 +22,11 @@ export interface Workbench {
   openAicodeView(): Promise<void>;
   /** The frame holding our chat webview's DOM (the inner `active-frame` of our `iframe.webview`). */
   chatFrame(timeoutMs?: number): Promise<Frame>;
-  /** Clicks "Trust" in the workspace-trust dialog if it shows within `timeoutMs`. */
-  trustWorkspaceIfAsked(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Trusts the open folder: answers VS Code's trust dialog if one is up, else (the web workbench opens an
+   * untrusted folder straight in Restricted Mode, without asking) uses the Workspace Trust editor.
+   */
+  trustWorkspace(): Promise<void>;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -80,20 +83,26 @@ export async function openWorkbench(server: CodeServer, opts: OpenOptions = {}):
       return rowLabels();
     },
     async openAicodeView() {
-      const item = page.locator('.part.activitybar').getByRole('tab', { name: /^AICode/ });
-      await item.click();
-      await page.locator('.part.sidebar .composite.title').getByText(/AICode/i).first().waitFor({ state: 'visible' });
+      const title = page.locator('.part.sidebar .composite.title').getByText(/AICode/i).first();
+      // Clicking the active container's icon would hide the side bar, so only click when it is not showing.
+      if (!(await title.isVisible())) await page.locator('.part.activitybar').getByRole('tab', { name: /^AICode/ }).click();
+      await title.waitFor({ state: 'visible' });
     },
     chatFrame: (timeoutMs = 30_000) => findChatFrame(page, timeoutMs),
-    async trustWorkspaceIfAsked(timeoutMs = 10_000) {
-      const button = page.getByRole('button', { name: /Yes, I trust the authors|^Trust$/ }).first();
-      try {
-        await button.waitFor({ state: 'visible', timeout: timeoutMs });
-      } catch {
-        return false;
+    async trustWorkspace() {
+      const yes = page.getByRole('button', { name: /Yes, I trust the authors/ }).first();
+      if (await yes.isVisible()) {
+        await yes.click();
+      } else {
+        await wb.runCommand('Workspaces: Manage Workspace Trust');
+        const editor = page.locator('.workspace-trust-editor');
+        await editor.waitFor({ state: 'visible' });
+        const trust = editor.getByRole('button', { name: /^Trust$/ }).first();
+        if (await trust.isVisible()) await trust.click();
+        await editor.getByText('You trust this folder').waitFor({ state: 'visible' });
+        await wb.runCommand('View: Close Editor'); // 1.139 shows it as a modal editor that blocks clicks
       }
-      await button.click();
-      return true;
+      await page.locator('.part.statusbar').getByText('Restricted Mode').waitFor({ state: 'hidden' });
     },
     async screenshot(name) {
       mkdirSync(resultsDir, { recursive: true });
