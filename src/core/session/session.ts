@@ -220,8 +220,12 @@ export class Session implements SessionHandle {
   }
 
   private ensureProcess(): Promise<CliProcess> {
-    if (this.liveProcess) return Promise.resolve(this.liveProcess);
+    const current = this.liveProcess;
+    if (current && current.state !== 'stopping') return Promise.resolve(current);
     if (this.acquiring) return this.acquiring;
+    // Being stopped (stalled, oversized line, parked): a prompt waits for it to go and then gets its replacement,
+    // instead of being written to a closing stdin.
+    if (current) return current.whenExited.then(() => this.ensureProcess());
     this.update({ state: 'starting' });
     const target: LaunchTarget = this.forkFrom
       ? { resume: this.forkFrom, fork: true, sessionId: this.data.cliSessionId }
