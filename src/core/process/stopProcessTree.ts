@@ -26,7 +26,11 @@ export async function stopProcessTree(target: StopTarget): Promise<void> {
   await Promise.race([target.exited, delay(t.graceMs)]);
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     const pids = await target.tree.find(target.marker, target.pid);
-    if (target.pid && !target.isExited()) signalGroup(target.pid, signal);
+    if (target.pid && !target.isExited()) {
+      signalGroup(target.pid, signal);
+      // A stopped CLI (SIGSTOP, a stall we are ending) keeps SIGTERM pending until it runs again: continue it.
+      if (signal === 'SIGTERM') signalGroup(target.pid, 'SIGCONT');
+    }
     if (pids.length === 0 && target.isExited()) return;
     target.tree.signal(pids, signal);
     await waitUntilGone(target, signal === 'SIGTERM' ? t.termMs : t.killMs);
