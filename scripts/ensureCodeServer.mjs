@@ -9,7 +9,7 @@
 // scripts only for packages approved in `allowScripts` (test/e2e/host/package.json).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,6 +65,71 @@ export async function ensureCodeServer({ log = (line) => console.log(`[ensureCod
     log(`code-server ready (cached): ${codeServerEntry}`);
     return { node: node24, entry: codeServerEntry, hostDir };
   }
+  const release = await acquireLock(log);
+  try {
+    if (isCodeServerInstalled()) {
+      log(`code-server ready (installed by another process meanwhile): ${codeServerEntry}`);
+      return { node: node24, entry: codeServerEntry, hostDir };
+    }
+    await install(log);
+  } finally {
+    release();
+  }
+  return { node: node24, entry: codeServerEntry, hostDir };
+}
+
+/** One installer at a time (`npm start` and `npm run test:e2e` may both start on a fresh clone). */
+async function acquireLock(log) {
+  const lock = join(hostDir, '.install.lock');
+  mkdirSync(hostDir, { recursive: true });
+  const deadline = Date.now() + INSTALL_TIMEOUT_MS;
+  for (let said = false; ; said = true) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    const holder = readPid(join(lock, 'pid'));
+    // No pid yet: the holder is between mkdir and writeFile, unless that was long ago (a killed installer).
+    const stale = holder ? !isAlive(holder) : Date.now() - lockAge(lock) > 10_000;
+    if (stale) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another installer (pid ${holder}) holds ${lock}`);
+    if (!said) log(`waiting for another installer (pid ${holder ?? '?'}) to finish`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function readPid(file) {
+  try {
+    return Number(readFileSync(file, 'utf8')) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function lockAge(lock) {
+  try {
+    return statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+async function install(log) {
   const started = Date.now();
   log(`installing Node 24 + code-server into ${installDir} (first run: a few minutes, needs the npm registry)`);
   rmSync(installDir, { recursive: true, force: true });
@@ -91,7 +156,6 @@ export async function ensureCodeServer({ log = (line) => console.log(`[ensureCod
   await run(node24, [codeServerEntry, '--version'], { cwd: installDir, env: { ...env, ...xdg } }, log);
   writeFileSync(stampFile, wantedStamp());
   log(`code-server installed in ${Math.round((Date.now() - started) / 1000)} s`);
-  return { node: node24, entry: codeServerEntry, hostDir };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
