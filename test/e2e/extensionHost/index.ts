@@ -22,7 +22,6 @@ export interface InHostResults {
 }
 
 export function run(): Promise<void> {
-  process.setSourceMapsEnabled(true); // stack traces point at the .ts suites (the bundles carry inline maps)
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   const grep = process.env.AICODE_E2E_INHOST_GREP;
   if (grep) mocha.grep(grep);
