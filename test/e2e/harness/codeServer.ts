@@ -4,7 +4,7 @@
  * descendant (extension host, `claude`, its tools) inherits so `stop()` can prove nothing outlived it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -65,9 +65,14 @@ function run(args: string[], env: NodeJS.ProcessEnv, log: string, timeoutMs: num
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new Error(`code-server ${args.join(' ')} failed (${signal ?? code}); see ${log}`));
+      else reject(new Error(`code-server ${args.join(' ')} failed (${signal ?? code}):\n${tail(log)}`));
     });
   });
+}
+
+/** The last lines of a log, for error messages that must make sense in a CI transcript. */
+function tail(log: string, lines = 8): string {
+  return readFileSync(log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 function waitForListening(child: ChildProcess, log: string): Promise<string> {
@@ -85,7 +90,7 @@ function waitForListening(child: ChildProcess, log: string): Promise<string> {
     createInterface({ input: child.stderr! }).on('line', onLine);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`code-server exited (${signal ?? code}) before listening; see ${log}`));
+      reject(new Error(`code-server exited (${signal ?? code}) before listening:\n${tail(log)}`));
     });
   });
 }
@@ -109,8 +114,13 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const env = sandboxEnv({ home, marker, extra: opts.env });
   const common = ['--user-data-dir', userData, '--extensions-dir', extensionsDir];
 
-  await run([...common, '--install-extension', vsixPath], env, logFile, 60_000);
-  const extensionDir = readdirSync(extensionsDir).find((d) => d.toLowerCase().startsWith(`${extensionId}-`));
+  const extensionDir = await run([...common, '--install-extension', vsixPath], env, logFile, 60_000).then(
+    () => readdirSync(extensionsDir).find((d) => d.toLowerCase().startsWith(`${extensionId}-`)),
+    (err: unknown) => {
+      rmSync(root, { recursive: true, force: true });
+      throw err;
+    },
+  );
   if (!extensionDir) throw new Error(`installing ${vsixPath} left no ${extensionId}-* folder in ${extensionsDir}`);
 
   const args = ['--auth', 'none', '--bind-addr', '127.0.0.1:0', ...common, '--disable-telemetry', '--disable-update-check'];
