@@ -161,9 +161,11 @@ export class CliProcess {
   /** End stdin → grace → SIGTERM → SIGKILL, for the whole tree, each step bounded. Safe to call twice. */
   stop(reason = 'stopped'): Promise<ExitInfo> {
     if (this.stopping) return this.stopping;
+    // Any turn in progress, not only a tool: a streamed reply also runs on after EOF, until SIGTERM (exit 143).
+    const midTurn = this.state === 'busy' || this.runningTools.size + this.control.pendingPermissions.length > 0;
     this.machine.moveTo('stopping', reason);
     this.stopping = (async () => {
-      if (this.state === 'stopping' && this.runningTools.size + this.control.pendingPermissions.length > 0) {
+      if (this.state === 'stopping' && midTurn) {
         // Ending stdin mid-turn lets the turn run on; ask the CLI to stop the turn first (bounded).
         await this.interrupt(1000).catch(() => undefined);
       }
