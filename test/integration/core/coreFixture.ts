@@ -40,7 +40,7 @@ export interface StartOptions {
   config?: SessionConfig;
   target?: LaunchTarget;
   credential?: Credential;
-  decide?: (req: PermissionRequest) => PermissionDecision | Promise<PermissionDecision>;
+  decide?: (req: PermissionRequest, signal: AbortSignal) => PermissionDecision | Promise<PermissionDecision>;
 }
 
 /** Tracks every CLI a test started; `stopAll()` in afterEach. */
@@ -70,9 +70,9 @@ export class CliTracker {
     proc.onStreamProblem((p) => problems.push(p));
     const decide = options.decide;
     if (decide) {
-      proc.control.setDecider(async (req) => {
+      proc.control.setDecider(async (req, signal) => {
         asked.push(req);
-        return decide(req);
+        return decide(req, signal);
       });
     } else {
       proc.control.onPermissionRequest((req) => asked.push(req));

@@ -101,6 +101,25 @@ describe('core process layer with the real CLI: tools and permissions', function
     // The root afterEach leak checker (test/integration/hooks.ts) checks the whole sandbox as well.
   });
 
+  it('stop() while a permission request waits: the decider is aborted and the CLI exits cleanly', async () => {
+    t.api.enqueue(bash(PYTHON), text('never reached'));
+    let aborted = false;
+    const cli = await clis.start(t.sandbox, {
+      decide: (_req, signal) => {
+        signal.addEventListener('abort', () => (aborted = true));
+        return new Promise(() => undefined); // the person never answers
+      },
+    });
+    await cli.proc.send('print 42');
+    await until(() => cli.proc.control.pendingPermissions.length === 1, 'the permission request');
+    const t0 = Date.now();
+    const exit = await cli.proc.stop();
+    assert.ok(Date.now() - t0 < 1500, `stop took ${Date.now() - t0} ms`);
+    assert.equal(aborted, true);
+    assert.equal(exit.signal, null, 'exited by itself, no signal needed');
+    assert.equal(cli.proc.state, 'exited');
+  });
+
   it('kill -9 of the CLI while its Bash tool runs: the crash sweep kills the orphaned tool process group', async () => {
     // Protocol notes §7: after SIGKILL of the CLI, bash and sleep survive, reparented to PID 1, in their own group.
     t.api.enqueue(bash('sleep 30', { id: 'toolu_sleep' }), text('never reached'));

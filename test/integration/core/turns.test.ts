@@ -128,6 +128,20 @@ describe('core process layer with the real CLI: turns and control', function () 
     assert.equal(cli.proc.state, 'starting', 'a failed control request does not change the state');
   });
 
+  it('stop() during a streamed reply ends the turn and the CLI exits by itself, without waiting out the grace period', async () => {
+    t.api.enqueue(slow(words(100), 150));
+    const cli = await clis.start(t.sandbox);
+    await cli.proc.send('talk slowly');
+    await cli.waitFor((m) => m.type === 'stream_event' && m.event.type === 'content_block_delta', 'the first delta');
+    const t0 = Date.now();
+    const exit = await cli.proc.stop();
+    const took = Date.now() - t0;
+    assert.equal(exit.signal, null, `the CLI had to be killed (${JSON.stringify(exit)})`);
+    assert.notEqual(exit.code, 143);
+    assert.ok(took < 1500, `stop took ${took} ms`);
+    assert.equal(cli.proc.state, 'exited');
+  });
+
   it('kill -9 of the CLI mid-stream → failed with SIGKILL, not expected', async () => {
     t.api.enqueue(slow(words(60), 150));
     const cli = await clis.start(t.sandbox);

@@ -207,6 +207,17 @@ describe('CliProcess (against the fake CLI)', function () {
     assert.equal(s.proc.stop(), s.proc.stop(), 'safe to call twice');
   });
 
+  it('stop() mid-turn interrupts the turn first, so the CLI exits by itself without waiting out the grace period', async () => {
+    const s = start('stall'); // a turn that runs on after EOF, like a streamed reply
+    await s.proc.send('go');
+    await waitFor(() => s.messages.some((m) => m.type === 'assistant'), 'first output');
+    const t0 = Date.now();
+    const exit = await s.proc.stop();
+    assert.equal(exit.signal, null, `signalled after ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < FAST_STOP.graceMs, `took ${Date.now() - t0} ms`);
+    assert.ok(results(s).some((m) => m.type === 'result' && m.subtype === 'error_during_execution'));
+  });
+
   it('stop() escalates to SIGKILL, within the bounded timings, when the CLI ignores EOF and SIGTERM', async () => {
     const s = start('text', { ignoreEof: true, ignoreSigterm: true });
     await s.proc.initialize(5000);
