@@ -53,8 +53,26 @@ export function buildLaunchArgs(config: SessionConfig, target: LaunchTarget, fea
     if (RESERVED.includes(flag)) throw new ConfigError('aicode.cli.extraArgs', `aicode.cli.extraArgs may not contain ${flag}: AICode Manager sets it itself.`);
     args.push(extra);
   }
+  for (const arg of args) {
+    // spawn() throws E2BIG (not a spawn error event) for an argument the kernel refuses: Linux caps each at 128 KiB.
+    if (Buffer.byteLength(arg) >= MAX_ARG_BYTES) {
+      const setting = SETTING_OF_FLAG[arg.split('=')[0]] ?? 'aicode.cli.extraArgs';
+      throw new ConfigError(setting, `${setting} is too long to pass to the Claude CLI (${Buffer.byteLength(arg)} bytes; the limit is ${MAX_ARG_BYTES - 1}).`);
+    }
+  }
   return args;
 }
+
+const MAX_ARG_BYTES = 128 * 1024;
+const SETTING_OF_FLAG: Record<string, string> = {
+  '--model': 'aicode.session.model',
+  '--system-prompt': 'aicode.session.systemPrompt',
+  '--append-system-prompt': 'aicode.session.appendSystemPrompt',
+  '--allowedTools': 'aicode.session.allowedTools',
+  '--disallowedTools': 'aicode.session.disallowedTools',
+  '--add-dir': 'aicode.session.additionalDirectories',
+  '--mcp-config': 'aicode.session.mcpConfig',
+};
 
 function nonEmpty(list: readonly string[] | undefined): string[] {
   return (list ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
