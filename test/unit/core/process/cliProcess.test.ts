@@ -348,8 +348,20 @@ describe('CliProcess (against the fake CLI)', function () {
     assert.deepEqual(report.answers, []);
   });
 
+  it('whenSpawned() resolves once the OS started the process', async () => {
+    const s = start('text');
+    await s.proc.whenSpawned();
+    assert.ok(s.proc.pid && isAlive(s.proc.pid));
+  });
+
+  it('spawn() itself throws E2BIG for an argument over the OS limit (why buildLaunchArgs refuses one)', () => {
+    assert.throws(() => start('text', {}, { args: [`--system-prompt=${'x'.repeat(140 * 1024)}`] }), (e: unknown) => (e as NodeJS.ErrnoException).code === 'E2BIG');
+    started.pop();
+  });
+
   it('a missing binary → failedToSpawn ENOENT and state failed', async () => {
     const s = start('text', {}, { binary: join(dir, 'no-such-claude'), args: [] });
+    await assert.rejects(s.proc.whenSpawned(), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT');
     const exit: ExitInfo = await s.proc.whenExited;
     assert.equal(s.proc.failedToSpawn?.code, 'ENOENT');
     assert.equal(s.proc.state, 'failed');

@@ -92,6 +92,18 @@ describe('buildLaunchArgs', () => {
     configError(() => buildLaunchArgs({ permissionMode: 'nonsense' as never }, {}, features), 'aicode.session.permissionMode', /Unknown permission mode "nonsense"/);
   });
 
+  it('refuses an argument the OS cannot pass (Linux: 128 KiB per argument), naming the setting, instead of spawn throwing E2BIG', () => {
+    const big = 'x'.repeat(140 * 1024);
+    configError(() => buildLaunchArgs({ systemPrompt: big }, {}, features), 'aicode.session.systemPrompt', /too long/);
+    configError(() => buildLaunchArgs({ appendSystemPrompt: big }, {}, features), 'aicode.session.appendSystemPrompt', /too long/);
+    configError(() => buildLaunchArgs({ mcpConfig: JSON.stringify({ mcpServers: { a: { command: big } } }) }, {}, features), 'aicode.session.mcpConfig', /too long/);
+    configError(() => buildLaunchArgs({ extraArgs: [`--settings=${big}`] }, {}, features), 'aicode.cli.extraArgs', /too long/);
+    // Multi-byte text counts in bytes: 50 000 Hangul syllables are 150 000 bytes.
+    configError(() => buildLaunchArgs({ systemPrompt: '한'.repeat(50_000) }, {}, features), 'aicode.session.systemPrompt', /too long/);
+    const fits = 'y'.repeat(100 * 1024);
+    assert.deepEqual(tail({ systemPrompt: fits }), [`--system-prompt=${fits}`]);
+  });
+
   describe('mcpConfig', () => {
     it('passes a path through and normalises inline JSON', () => {
       assert.deepEqual(tail({ mcpConfig: 'mcp.json' }), ['--mcp-config=mcp.json']);
