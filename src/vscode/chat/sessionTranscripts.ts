@@ -93,6 +93,8 @@ export class SessionTranscript implements Disposable {
     for (const [id, q] of this.knownQueue) {
       if (now.has(id)) continue;
       if (this.removedByUser.delete(id)) continue;
+      // Sessions that echo the prompt into their message stream (uuid = the prompt id) have shown it already.
+      if (this.reducer.item(`u:${id}`)) continue;
       fire(this.reducer.addUserPrompt(q.text, q.images as ImageAttachment[]));
     }
     this.knownQueue = now;
