@@ -142,6 +142,16 @@ describe('core process layer with the real CLI: turns and control', function () 
     assert.equal(cli.proc.state, 'exited');
   });
 
+  it('stop() right after spawn, before any input: the CLI exits on EOF without signals', async () => {
+    const cli = await clis.start(t.sandbox);
+    await cli.proc.whenSpawned();
+    const t0 = Date.now();
+    const exit = await cli.proc.stop();
+    assert.deepEqual({ code: exit.code, signal: exit.signal, expected: exit.expected }, { code: 0, signal: null, expected: true });
+    assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
+    assert.equal(t.api.requests.length, 0);
+  });
+
   it('kill -9 of the CLI mid-stream → failed with SIGKILL, not expected', async () => {
     t.api.enqueue(slow(words(60), 150));
     const cli = await clis.start(t.sandbox);
