@@ -28,6 +28,9 @@ describe('core process layer with the real CLI: turns and control', function () 
     assert.ok(sysInit && sysInit.type === 'system' && sysInit.apiKeySource === 'ANTHROPIC_API_KEY' && sysInit.cwd === t.sandbox.cwd);
     const req = t.api.requests[0];
     assert.equal(req.headers['x-api-key'], API_KEY);
+    // buildChildEnv's entry point reached the CLI (with claude-vscode it would ignore the key, protocol notes §0).
+    assert.equal(req.headers['user-agent'], 'claude-cli/2.1.197 (external, aicode-manager)');
+    assert.match(systemText(req.body), /cc_entrypoint=aicode-manager;/);
     assert.equal(lastUserText(req.body), 'Say hi');
     assert.ok(!cli.proc.stderrTail.includes(API_KEY));
     assert.deepEqual(cli.problems, []);
