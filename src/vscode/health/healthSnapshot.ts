@@ -1,6 +1,7 @@
 import { MetricsSnapshot } from '../../core/metrics/metrics';
 import { SessionState } from '../../core/session/sessionTypes';
 import { Services } from '../services';
+import { SessionStatsTracker, ttftSummary } from './sessionStats';
 
 export interface SessionHealth {
   id: string;
@@ -9,6 +10,8 @@ export interface SessionHealth {
   state: SessionState;
   cliSessionId?: string;
   pid?: number;
+  /** The CLI process's own state machine (starting, ready, busy, idle, stopping, exited, failed). */
+  processState?: string;
   rssBytes?: number;
   uptimeMs?: number;
   turns: number;
@@ -17,6 +20,13 @@ export interface SessionHealth {
   costUsd: number;
   pendingPermissions: number;
   lastError?: { kind: string; message: string };
+  /** Time to first token over this session's turns (from the CLI's `ttft_ms`). */
+  ttftMs: { count: number; p50?: number; p95?: number };
+  /** Present when the health view's tracker has watched this session (see SessionStatsTracker). */
+  processes?: number;
+  restarts?: number;
+  lastStartMs?: number;
+  errorsByKind?: Record<string, number>;
 }
 
 export interface HealthSnapshot {
@@ -30,14 +40,18 @@ export interface HealthSnapshot {
   metrics: MetricsSnapshot;
 }
 
-/** Everything the health view, the status bar tooltip and "Copy as JSON" show; read from the core's metrics. */
-export async function healthSnapshot(s: Services): Promise<HealthSnapshot> {
+/**
+ * Everything the health view, the status bar tooltip and "Copy as JSON" show; read from the core's metrics. `stats`
+ * adds per-session process history when the caller has been tracking it (registerHealthView does).
+ */
+export async function healthSnapshot(s: Services, stats?: SessionStatsTracker): Promise<HealthSnapshot> {
   const status = s.cliStatus();
   const now = Date.now();
   const sessions = await Promise.all(
     s.manager.list().map(async (x): Promise<SessionHealth> => {
       const i = x.info;
       const p = x.liveProcess;
+      const tracked = stats?.get(i.id);
       return {
         id: i.id,
         title: i.title,
@@ -45,6 +59,7 @@ export async function healthSnapshot(s: Services): Promise<HealthSnapshot> {
         state: i.state,
         cliSessionId: i.cliSessionId,
         pid: p?.pid,
+        processState: p?.state,
         rssBytes: p ? await p.rss() : undefined,
         uptimeMs: p ? now - p.spawnedAt : undefined,
         turns: i.turns,
@@ -53,6 +68,8 @@ export async function healthSnapshot(s: Services): Promise<HealthSnapshot> {
         costUsd: i.costUsd,
         pendingPermissions: i.pendingPermissions,
         lastError: i.lastError ? { kind: i.lastError.kind, message: i.lastError.message } : undefined,
+        ttftMs: ttftSummary(x.messages()),
+        ...(tracked ? { processes: tracked.processes, restarts: tracked.restarts, lastStartMs: tracked.lastStartMs, errorsByKind: tracked.errorsByKind } : {}),
       };
     }),
   );
