@@ -1,0 +1,68 @@
+/**
+ * Benchmark 1: send → first API request, cold and warm, ours vs the bare CLI vs the Agent SDK (same binary, same fake
+ * API, interleaved round-robin). Also runs the priming probe (bench/priming) with fewer rounds.
+ *
+ *   npx tsx bench/startup/main.ts          (BENCH_SCALE=0.3 for a quick look)
+ */
+import { startFakeApi, text } from '../../test/fixtures/fakeApi';
+import { makeSandbox } from '../../test/integration/harness';
+import { runChild } from '../lib/child';
+import { interleave, summarize, round, type Summary } from '../lib/stats';
+import { runPriming } from '../priming/probe';
+import { runVariant, SETTLE_MS, VARIANTS, type TrialResult, type Variant } from './variants';
+
+runChild('startup', async ({ scale, deadline }) => {
+  const rounds = Math.max(3, Math.round(15 * scale));
+  const api = await startFakeApi({ handler: () => text('Here is the layout: src holds the code, test the tests, bench the benchmarks.', { chunkSize: 8 }) });
+  const sandbox = makeSandbox({ apiUrl: api.url, name: 'startup' });
+  const trials = new Map<Variant, TrialResult[]>(VARIANTS.map((v) => [v, []]));
+  const failures: Record<string, string[]> = {};
+  // Two discarded trials first: the first CLI run on a fresh HOME writes its config files and is slower.
+  await runVariant('bare-warm', api, sandbox).catch(() => undefined);
+  await runVariant('ours-cold', api, sandbox).catch(() => undefined);
+  const startupDeadline = Math.min(deadline, Date.now() + 240_000 * Math.max(scale, 0.5));
+  const { rounds: done } = await interleave(
+    VARIANTS,
+    rounds,
+    async (v) => {
+      try {
+        const t = await runVariant(v, api, sandbox);
+        trials.get(v)?.push(t);
+        process.stderr.write(`  ${v.padEnd(17)} first POST ${t.firstPostMs.toFixed(1).padStart(6)} ms  first delta ${t.firstDeltaMs?.toFixed(1).padStart(6) ?? '     -'} ms${t.secondPostMs !== undefined ? `  2nd turn ${t.secondPostMs.toFixed(1)} ms` : ''}\n`);
+        return t.firstPostMs;
+      } catch (err) {
+        (failures[v] ??= []).push((err as Error).message.slice(0, 200));
+        process.stderr.write(`  ${v} failed: ${(err as Error).message}\n`);
+        return undefined;
+      }
+    },
+    { deadline: startupDeadline },
+  );
+  await api.close();
+  await sandbox.cleanup();
+
+  const stat = (v: Variant, k: keyof TrialResult): Summary => summarize((trials.get(v) ?? []).map((t) => t[k]).filter((x): x is number => typeof x === 'number'));
+  const variants: Record<string, { firstPostMs: Summary; firstDeltaMs: Summary; secondPostMs?: Summary }> = {};
+  for (const v of VARIANTS) {
+    variants[v] = { firstPostMs: stat(v, 'firstPostMs'), firstDeltaMs: stat(v, 'firstDeltaMs') };
+    if (!v.startsWith('sdk') && !v.endsWith('cold')) variants[v].secondPostMs = stat(v, 'secondPostMs');
+  }
+  const med = (v: Variant, k: 'firstPostMs' | 'secondPostMs' = 'firstPostMs'): number => variants[v][k]?.median ?? NaN;
+  const ratios = {
+    oursWarmVsSdkWarm: round(med('ours-warm') / med('sdk-warm')),
+    oursPrimedVsSdkWarm: round(med('ours-warm-primed') / med('sdk-warm')),
+    oursColdVsSdkCold: round(med('ours-cold') / med('sdk-cold')),
+    oursColdVsBareCold: round(med('ours-cold') / med('bare-cold')),
+    oursWarmVsBareWarm: round(med('ours-warm') / med('bare-warm')),
+    oursSecondTurnVsBareSecondTurn: round(med('ours-warm', 'secondPostMs') / med('bare-warm', 'secondPostMs')),
+    oursPrimedSecondTurnVsBareSecondTurn: round(med('ours-warm-primed', 'secondPostMs') / med('bare-warm', 'secondPostMs')),
+  };
+  const targets = {
+    warmFirstPromptAtMostHalfSdkWarm: { target: 0.5, oursWarm: ratios.oursWarmVsSdkWarm, oursPrimed: ratios.oursPrimedVsSdkWarm, met: ratios.oursPrimedVsSdkWarm <= 0.5 || ratios.oursWarmVsSdkWarm <= 0.5 },
+    laterTurnsWithin1_1xBare: { target: 1.1, value: ratios.oursSecondTurnVsBareSecondTurn, met: ratios.oursSecondTurnVsBareSecondTurn <= 1.1 },
+  };
+
+  const primingRounds = Math.max(2, Math.round(4 * scale));
+  const priming = await runPriming(primingRounds, [], Math.min(deadline, Date.now() + 150_000 * Math.max(scale, 0.5)));
+  return { rounds: done, settleMs: SETTLE_MS, variants, ratios, targets, failures, priming: { rounds: primingRounds, candidates: priming } };
+});
