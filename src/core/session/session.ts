@@ -210,10 +210,12 @@ export class Session implements SessionHandle {
     if (this.tracker || this.waiting.length === 0) return;
     const turn = this.waiting[0];
     this.tracker = new TurnTracker(turn, this.host.now());
-    this.emit({ type: 'user', message: { role: 'user', content: turn.prompt.text }, uuid: turn.prompt.id, aicode_prompt: true } as CliMessage);
+    const retry = (turn.attempts ?? 0) > 0;
+    if (!retry) this.emit({ type: 'user', message: { role: 'user', content: turn.prompt.text }, uuid: turn.prompt.id, aicode_prompt: true } as CliMessage);
     this.update({ state: 'busy', stateReason: undefined, lastActiveAt: this.host.now() });
     try {
-      await proc.send(turn.prompt.text, turn.prompt.images, turn.prompt.id);
+      // The CLI silently drops a user line whose uuid it has already seen, so an automatic retry needs a fresh one.
+      await proc.send(turn.prompt.text, turn.prompt.images, retry ? randomUUID() : turn.prompt.id);
     } catch (err) {
       this.failTurn(asCliError(err));
     }
