@@ -106,15 +106,18 @@ export async function waitFor(cond: () => boolean, timeoutMs: number, what: stri
   }
 }
 
-/** (c) nothing lost: the prompts the API saw in `req`, in order, contain `expected` in order. */
+/**
+ * (c) nothing lost: the prompts the API saw in `req` contain `expected`, in order. (The CLI merges consecutive user
+ * messages, e.g. a prompt whose turn failed and the next one, into one message joined with "\n".)
+ */
 export function assertApiSaw(req: RecordedRequest | undefined, expected: readonly string[]): void {
   assert.ok(req, 'the API got the request');
-  const seen = userTexts(req.body);
+  const seen = userTexts(req.body).join('\n');
   let at = 0;
   for (const text of expected) {
-    const i = seen.findIndex((s, k) => k >= at && s.includes(text));
+    const i = seen.indexOf(text, at);
     assert.ok(i >= 0, `the API request carries "${text}" (in order); it saw ${JSON.stringify(seen)}`);
-    at = i + 1;
+    at = i + text.length;
   }
 }
 
