@@ -111,11 +111,14 @@ export class Composer {
 
   private onPaste(e: ClipboardEvent): void {
     const items = Array.from(e.clipboardData?.items ?? []);
-    const files = items.filter((i) => i.kind === 'file' && ImageMediaTypes.includes(i.type as ImageMediaType)).map((i) => i.getAsFile());
-    if (files.length === 0) return;
-    if (!items.some((i) => i.type === 'text/plain')) e.preventDefault();
-    for (const file of files) {
-      if (!file) continue;
+    const files = items.filter((i) => i.kind === 'file').map((i) => i.getAsFile());
+    if (this.addImages(files) && !items.some((i) => i.type === 'text/plain')) e.preventDefault();
+  }
+
+  /** Adds pasted or dropped images as attachments; returns whether any file was an image. */
+  addImages(files: readonly (File | null)[]): boolean {
+    const images = files.filter((f): f is File => f !== null && ImageMediaTypes.includes(f.type as ImageMediaType));
+    for (const file of images) {
       if (file.size > MaxImageBytes) {
         this.onProblem(`That image is ${(file.size / 1048576).toFixed(1)} MB; the limit is 5 MB.`);
         continue;
@@ -134,6 +137,7 @@ export class Composer {
       });
       reader.readAsDataURL(file);
     }
+    return images.length > 0;
   }
 
   private renderThumbs(): void {

@@ -31,6 +31,7 @@ export class SessionHeader {
   private readonly mode = h('select', { 'aria-label': 'Permission mode', class: 'mode' });
   readonly el: HTMLElement;
   private modelChoices: string[] = [];
+  private modelKey = '';
 
   constructor() {
     for (const m of PermissionModes) this.mode.appendChild(h('option', { value: m }, modeLabels[m]));
@@ -70,11 +71,16 @@ export class SessionHeader {
     this.model.disabled = !live;
     this.mode.disabled = !live;
     this.mode.value = session.permissionMode;
-    clear(this.model);
     const current = session.model ?? '';
     const choices = [...new Set([current, ...this.modelChoices].filter((m) => m !== ''))];
-    if (current === '') this.model.appendChild(h('option', { value: '', disabled: true }, 'Default model'));
-    for (const m of choices) this.model.appendChild(h('option', { value: m }, m));
+    const key = `${current}\n${choices.join('\n')}`;
+    // Rebuilt only when the choices change, so a cost update does not close an open dropdown.
+    if (key !== this.modelKey) {
+      this.modelKey = key;
+      clear(this.model);
+      if (current === '') this.model.appendChild(h('option', { value: '', disabled: true }, 'Default model'));
+      for (const m of choices) this.model.appendChild(h('option', { value: m }, m));
+    }
     this.model.value = current;
   }
 }

@@ -183,6 +183,12 @@ root.addEventListener('auxclick', (e) => {
   if ((e.target as Element).closest('a')) e.preventDefault();
 });
 root.addEventListener('submit', (e) => e.preventDefault());
+// A dropped link or file must not navigate the frame; dropped images become attachments.
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => {
+  e.preventDefault();
+  composer.addImages(Array.from(e.dataTransfer?.files ?? []));
+});
 
 window.addEventListener('pagehide', () => {
   persist();
@@ -193,6 +199,12 @@ document.addEventListener('visibilitychange', () => {
     persist();
     flushState();
   }
+});
+
+// When the view gets focus (opened with its command or clicked), put the caret in the input unless something in the
+// page already has it.
+window.addEventListener('focus', () => {
+  if (document.activeElement === document.body || document.activeElement === null) composer.focus();
 });
 
 refreshEmpty();

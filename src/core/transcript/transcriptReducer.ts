@@ -2,9 +2,11 @@
 // Pure and incremental: every public call returns only what changed, so the host posts upserts, not the transcript.
 // The CLI facts it relies on are in claude-cli-protocol.md §1–§6 (assistant lines per block merged by message.id,
 // tool_use ↔ tool_result pairing in any order, can_use_tool requests, api_retry lines, result per turn).
-import { ChatItem, ErrorAction, ImageAttachment, ImageMediaTypes, ImageMediaType, ItemChanges, PermissionStatus, ToolItem } from '../../protocol/chatProtocol';
+import { ChatItem, ErrorAction, ImageAttachment, ItemChanges, PermissionStatus, ToolItem } from '../../protocol/chatProtocol';
 import { PermissionRequest, toPermissionRequest } from '../control/permissions';
 import { AssistantMessage, CliMessage, ContentBlock, ResultMessage, StreamEventMessage, SystemMessage, UserMessage } from '../stream/cliMessages';
+import { footerItem, resultErrorText, retryItem } from './turnItems';
+import { isCommandEcho, localCommandOutput, splitUserContent } from './userContent';
 import { ItemList } from './itemList';
 import { LiveBlock, LiveBlocks, LiveKind } from './liveBlocks';
 import { describeTool, looksLikeDenial, resultText } from './toolView';
@@ -22,8 +24,6 @@ interface PendingPermission {
   itemId: string;
 }
 
-const MaxImageChars = 2_000_000;
-const interruptMarker = /^\[Request interrupted by user( for tool use)?\]$/;
 
 export class TranscriptReducer {
   private readonly list = new ItemList();
@@ -31,6 +31,8 @@ export class TranscriptReducer {
   private readonly seenUuids = new Set<string>();
   private readonly blockCount = new Map<string, number>();
   private readonly tools = new Map<string, ToolCall>();
+  /** Tool calls of the current turn still waiting for their result. */
+  private readonly openTools = new Set<string>();
   private readonly earlyResults = new Map<string, { content: unknown; isError: boolean }>();
   private readonly permissions = new Map<string, PendingPermission>();
   private readonly permissionByTool = new Map<string, string>();
@@ -230,6 +232,7 @@ export class TranscriptReducer {
 
   private putTool(toolUseId: string, name: string, input: Record<string, unknown>, parent: string | undefined): void {
     this.tools.set(toolUseId, { name, input });
+    this.openTools.add(toolUseId);
     const id = `tool:${toolUseId}`;
     const prev = this.list.get(id) as ToolItem | undefined;
     const item: ToolItem = {
@@ -258,6 +261,7 @@ export class TranscriptReducer {
       this.earlyResults.set(toolUseId, { content, isError });
       return;
     }
+    this.openTools.delete(toolUseId);
     const { text, truncated } = resultText(content);
     const requestId = this.permissionByTool.get(toolUseId);
     const permission = requestId ? (this.list.get(`perm:${requestId}`) as { status?: PermissionStatus } | undefined) : undefined;
@@ -271,36 +275,18 @@ export class TranscriptReducer {
 
   private onUser(msg: UserMessage): void {
     if (msg.isMeta === true) return;
-    const content = msg.message.content;
-    const blocks: ContentBlock[] = typeof content === 'string' ? [{ type: 'text', text: content }] : content;
-    const texts: string[] = [];
-    const images: ImageAttachment[] = [];
-    let omitted = 0;
-    for (const block of blocks) {
-      if (block.type === 'tool_result' && typeof block.tool_use_id === 'string') {
-        this.applyToolResult(block.tool_use_id, block.content, block.is_error === true);
-      } else if (block.type === 'text' && typeof block.text === 'string') {
-        const text = block.text.replace(/<system-reminder>[\s\S]*?<\/system-reminder>/g, '').trim();
-        const marker = interruptMarker.exec(text);
-        if (marker) this.putNote('interrupted', marker[1] ? 'Interrupted by user during tool use' : 'Interrupted by user', msg.uuid);
-        else if (text !== '') texts.push(text);
-      } else if (block.type === 'image') {
-        const img = imageOf(block);
-        if (img && img.base64.length <= MaxImageChars) images.push(img);
-        else omitted++;
-      }
-    }
-    if (texts.length === 0 && images.length === 0 && omitted === 0) return;
-    const text = texts.join('\n');
-    const stdout = /<local-command-stdout>([\s\S]*?)<\/local-command-stdout>/.exec(text);
-    if (stdout) {
-      // set_model and slash commands echo their output as a replayed user line (§4).
-      if (stdout[1].trim() !== '') this.putNote('notice', stdout[1].trim(), msg.uuid);
+    const content = splitUserContent(msg.message.content);
+    for (const r of content.toolResults) this.applyToolResult(r.toolUseId, r.content, r.isError);
+    for (const kind of content.interrupts) this.putNote('interrupted', kind === 'tool' ? 'Interrupted by user during tool use' : 'Interrupted by user', msg.uuid);
+    const { text, images, omittedImages } = content;
+    if (text === '' && images.length === 0 && omittedImages === 0) return;
+    const output = localCommandOutput(text);
+    if (output !== undefined) {
+      if (output !== '') this.putNote('notice', output, msg.uuid);
       return;
     }
-    if (/^<(command-name|command-message|local-command-caveat)>/.test(text)) return;
-    if (this.matchLocalPrompt(text)) return;
-    this.putUser(`u:${msg.uuid ?? this.counter++}`, text, images, omitted);
+    if (isCommandEcho(text) || this.matchLocalPrompt(text)) return;
+    this.putUser(`u:${msg.uuid ?? this.counter++}`, text, images, omittedImages);
   }
 
   /** True when the text is the echo of prompts this chat already shows (queued ones arrive joined with "\n", §3). */
@@ -378,26 +364,11 @@ export class TranscriptReducer {
     for (const { itemId } of this.permissions.values()) this.list.update(itemId, 'permission', (p) => (p.status === 'pending' ? { ...p, status: 'cancelled' } : p));
     const aborted = msg.terminal_reason?.startsWith('aborted') === true;
     if (aborted) {
-      for (const item of this.list.all()) {
-        if (item.kind === 'tool' && item.status === 'running') this.list.put({ ...item, status: 'error', result: item.result ?? 'Interrupted.' });
-      }
+      for (const id of this.openTools) this.list.update(`tool:${id}`, 'tool', (t) => (t.status === 'running' ? { ...t, status: 'error', result: t.result ?? 'Interrupted.' } : t));
     }
-    if (msg.is_error && !aborted && !this.turnHadError) {
-      const reason = (msg.errors ?? []).find((e) => !e.startsWith('[ede_diagnostic]')) ?? msg.result;
-      this.putError(reason && reason.trim() !== '' ? reason : `The turn ended with an error (${msg.subtype}).`);
-    }
-    this.list.put({
-      kind: 'footer',
-      id: `r:${msg.uuid ?? this.counter++}`,
-      isError: msg.is_error,
-      subtype: msg.subtype,
-      ...num('durationMs', msg.duration_ms),
-      ...num('inputTokens', msg.usage?.input_tokens),
-      ...num('outputTokens', msg.usage?.output_tokens),
-      ...num('costUsd', msg.total_cost_usd),
-      ...num('numTurns', msg.num_turns),
-      ...(msg.terminal_reason ? { terminalReason: msg.terminal_reason } : {}),
-    });
+    this.openTools.clear();
+    if (msg.is_error && !aborted && !this.turnHadError) this.putError(resultErrorText(msg));
+    this.list.put(footerItem(msg, `r:${msg.uuid ?? this.counter++}`));
     this.retryItemId = undefined;
     this.turnHadError = false;
   }
@@ -405,23 +376,10 @@ export class TranscriptReducer {
   private onSystem(msg: SystemMessage): void {
     switch (msg.subtype) {
       case 'api_retry': {
-        const attempt = msg.attempt ?? 0;
-        const max = msg.max_retries ?? 0;
-        const delay = msg.retry_delay_ms ?? 0;
-        const reason = msg.error ?? (msg.error_status != null ? `HTTP ${msg.error_status}` : 'error');
         // Consecutive retries update one line instead of stacking ten.
         const id = this.retryItemId !== undefined && this.list.lastId() === this.retryItemId ? this.retryItemId : `retry:${msg.uuid ?? this.counter++}`;
         this.retryItemId = id;
-        this.list.put({
-          kind: 'retry',
-          id,
-          text: `Retrying in ${formatSeconds(delay)} (attempt ${attempt} of ${max}): ${reason}`,
-          attempt,
-          maxRetries: max,
-          delayMs: delay,
-          ...(msg.error_status != null ? { errorStatus: msg.error_status } : {}),
-          ...(msg.error ? { error: msg.error } : {}),
-        });
+        this.list.put(retryItem(msg, id));
         return;
       }
       case 'model_fallback': {
@@ -434,22 +392,4 @@ export class TranscriptReducer {
         return;
     }
   }
-}
-
-function num<K extends string>(key: K, v: number | undefined): { [P in K]?: number } {
-  return (typeof v === 'number' && Number.isFinite(v) ? { [key]: v } : {}) as { [P in K]?: number };
-}
-
-/** 612 → "0.6 s", 2000 → "2 s", 34938 → "35 s". */
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  if (s >= 10) return `${Math.round(s)} s`;
-  return `${Number(s.toFixed(1))} s`;
-}
-
-function imageOf(block: ContentBlock): ImageAttachment | undefined {
-  const src = block.source as { type?: unknown; media_type?: unknown; data?: unknown } | undefined;
-  if (!src || src.type !== 'base64' || typeof src.data !== 'string') return undefined;
-  if (!ImageMediaTypes.includes(src.media_type as ImageMediaType)) return undefined;
-  return { mediaType: src.media_type as ImageMediaType, base64: src.data };
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { TranscriptReducer, formatSeconds } from '../../../src/core/transcript/transcriptReducer';
+import { TranscriptReducer } from '../../../src/core/transcript/transcriptReducer';
+import { formatSeconds } from '../../../src/core/transcript/turnItems';
 import { CliMessage } from '../../../src/core/stream/cliMessages';
 import { kinds, only, replayIncrementally } from './replay';
 
