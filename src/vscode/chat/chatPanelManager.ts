@@ -13,6 +13,9 @@ interface OpenPanel {
 export class ChatPanelManager implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly panels = new Map<string, OpenPanel>();
   private readonly registration: vscode.Disposable;
+  private readonly focused = new vscode.EventEmitter<string>();
+  /** A session's panel became the active editor (for "the session whose chat was focused last"). */
+  readonly onDidFocusSession = this.focused.event;
 
   constructor(private readonly services: ChatServices) {
     this.registration = vscode.window.registerWebviewPanelSerializer(ChatPanelViewType, this);
@@ -65,6 +68,9 @@ export class ChatPanelManager implements vscode.WebviewPanelSerializer, vscode.D
       },
     });
     this.panels.set(sessionId, { panel, controller });
+    panel.onDidChangeViewState(() => {
+      if (panel.active) this.focused.fire(sessionId);
+    });
     panel.onDidDispose(() => {
       controller.dispose();
       if (this.panels.get(sessionId)?.panel === panel) this.panels.delete(sessionId);
@@ -75,5 +81,6 @@ export class ChatPanelManager implements vscode.WebviewPanelSerializer, vscode.D
     for (const { panel } of [...this.panels.values()]) panel.dispose();
     this.panels.clear();
     this.registration.dispose();
+    this.focused.dispose();
   }
 }

@@ -21,6 +21,8 @@ export interface ChatUi extends vscode.Disposable {
   showSidebar(): Promise<void>;
   /** Puts text into the chat input (the session's panel when open, else the sidebar) and reveals it. */
   prefill(text: string, sessionId?: string): Promise<void>;
+  /** A session's chat panel became the active editor: the composition root can make that session the active one. */
+  readonly onDidFocusSession: vscode.Event<string>;
 }
 
 export function registerChat(extensionUri: vscode.Uri, host: ChatHost, logger: Logger): ChatUi {
@@ -32,6 +34,7 @@ export function registerChat(extensionUri: vscode.Uri, host: ChatHost, logger: L
   return {
     openPanel: (sessionId, column) => void panels.open(sessionId, column),
     showSidebar: () => sidebar.reveal(),
+    onDidFocusSession: panels.onDidFocusSession,
     prefill: async (text, sessionId) => {
       if (sessionId !== undefined && panels.prefill(sessionId, text)) return;
       await sidebar.prefill(text);

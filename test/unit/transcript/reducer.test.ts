@@ -182,6 +182,12 @@ describe('TranscriptReducer: prompts, errors, notices', () => {
     assert.equal(only(reducer.items(), 'user').length, 4);
   });
 
+  it('shows a prompt the session echoes into its stream under u:<prompt id> (the host relies on that id)', () => {
+    const reducer = new TranscriptReducer();
+    reducer.apply(user('from the session', { uuid: 'prompt-1', aicode_prompt: true }));
+    assert.equal(reducer.item('u:prompt-1')?.kind, 'user');
+  });
+
   it('skips meta lines, command caveats and reminders; keeps images; drops duplicates by uuid', () => {
     const reducer = new TranscriptReducer();
     const png = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR' } };
