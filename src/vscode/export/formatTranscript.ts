@@ -35,7 +35,16 @@ export function toMarkdown(meta: ExportMeta, entries: readonly ExportEntry[]): s
     out.push(`- Turns: ${t.turns} · cost ${formatCost(t.costUsd)} · tokens ${formatCount(t.inputTokens)} in / ${formatCount(t.outputTokens)} out`);
   }
   out.push(`- Exported: ${meta.exportedAt}`, '');
-  for (const e of entries) out.push(...entryMarkdown(e), '');
+  // One "Claude" heading per reply: its text, tool calls and footer sit under it until the next prompt.
+  let inReply = false;
+  for (const e of entries) {
+    if (e.type === 'user') inReply = false;
+    else if (!inReply) {
+      out.push('## Claude', '');
+      inReply = true;
+    }
+    out.push(...entryMarkdown(e), '');
+  }
   return redact(`${out.join('\n').trimEnd()}\n`);
 }
 
@@ -44,7 +53,7 @@ function entryMarkdown(e: ExportEntry): string[] {
     case 'user':
       return ['## You', '', e.text, ...(e.images ? ['', `_(${e.images} image${e.images === 1 ? '' : 's'} attached)_`] : [])];
     case 'assistant':
-      return [e.subagent ? '### Claude (subagent)' : '## Claude', '', e.text];
+      return e.subagent ? ['_Subagent:_', '', e.text] : [e.text];
     case 'tool': {
       const lines = [`**Tool: ${oneLine(e.name)}**${e.subagent ? ' (subagent)' : ''} — ${e.status}${e.summary ? ` — \`${oneLine(e.summary).replace(/`/g, "'")}\`` : ''}`, ''];
       if (Object.keys(e.input).length > 0) lines.push('Input:', '', ...fenced(prettyJson(e.input), 'json'), '');

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { Views } from '../../ids';
+import { ContextKeys, Views } from '../../ids';
 import { Session } from '../../core/session/session';
 import { Services } from '../services';
 import { folderRef } from '../session/folderPicker';
 import { onDidChangeTrust } from '../trust/trust';
-import { registerPastSessionDocuments } from './pastSessionDocument';
 import { SessionSubscriptions } from './sessionSubscriptions';
 import { SessionTreeProvider } from './sessionTreeProvider';
 import { pendingTotal } from './treeLayout';
@@ -12,8 +11,12 @@ import { TreeNode } from './treeNodes';
 
 /** How often an expanded session's process row (RSS, uptime) is redrawn while the view is visible. */
 const ProcessRefreshMs = 3000;
+const RelativeTimeRefreshMs = 60_000;
 
-/** The `aicode.sessions` tree view, its badge, live refresh, and the read-only past-session documents. */
+/**
+ * The `aicode.sessions` tree view, its badge and the `aicode.hasSessions` / `aicode.permissionPending` context keys.
+ * Past sessions open through InternalCommands.openPastSession, registered by registerPastSessionDocuments().
+ */
 export function registerSessionTree(s: Services): vscode.Disposable[] {
   const provider = new SessionTreeProvider({
     manager: s.manager,
@@ -23,9 +26,17 @@ export function registerSessionTree(s: Services): vscode.Disposable[] {
   });
   const view = vscode.window.createTreeView<TreeNode>(Views.sessions, { treeDataProvider: provider, showCollapseAll: true });
 
+  const contextKeys = new Map<string, boolean>();
+  const setContext = (key: string, value: boolean) => {
+    if (contextKeys.get(key) === value) return;
+    contextKeys.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
   const updateBadge = () => {
     const n = pendingTotal(s.manager.list().map((x) => x.info));
     view.badge = n > 0 ? { value: n, tooltip: n === 1 ? 'A session needs a permission answer' : `${n} permission requests are waiting` } : undefined;
+    setContext(ContextKeys.permissionPending, n > 0);
+    setContext(ContextKeys.hasSessions, s.manager.list().length > 0);
   };
 
   const subscriptions = new SessionSubscriptions<Session>(
@@ -39,6 +50,10 @@ export function registerSessionTree(s: Services): vscode.Disposable[] {
   const ticker = new ProcessTicker(view, (id) => {
     if (s.manager.get(id)?.liveProcess) provider.refresh(provider.processNode(id));
   });
+  // Rows say "5m ago": redraw them now and then while someone can see them.
+  const clock = setInterval(() => {
+    if (view.visible) for (const x of s.manager.list()) provider.refresh(provider.sessionNode(x.id));
+  }, RelativeTimeRefreshMs);
 
   updateBadge();
   return [
@@ -46,6 +61,7 @@ export function registerSessionTree(s: Services): vscode.Disposable[] {
     view,
     subscriptions,
     ticker,
+    { dispose: () => clearInterval(clock) },
     s.manager.onDidChangeSessions(() => {
       provider.refresh();
       updateBadge();
@@ -56,7 +72,6 @@ export function registerSessionTree(s: Services): vscode.Disposable[] {
     }),
     onDidChangeTrust(() => provider.refresh()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => provider.refresh()),
-    ...registerPastSessionDocuments(),
   ];
 }
 

@@ -58,13 +58,15 @@ export class SessionActivity {
       const subagent = typeof m.parent_tool_use_id === 'string';
       for (const block of m.message.content) {
         if (block.type !== 'tool_use' || typeof block.id !== 'string' || typeof block.name !== 'string') continue;
-        change.tools = this.noteToolUse(block, subagent) || change.tools;
-        if (block.name === 'TodoWrite' && !subagent) {
-          const todos = parseTodos(block.input);
-          if (todos) {
-            this.todoList = todos;
-            change.todos = true;
-          }
+        if (block.name !== 'TodoWrite') {
+          change.tools = this.noteToolUse(block, subagent) || change.tools;
+          continue;
+        }
+        // The list itself is the to-dos row; a subagent (Task) keeps a list of its own, not the session's.
+        const todos = subagent ? undefined : parseTodos(block.input);
+        if (todos) {
+          this.todoList = todos;
+          change.todos = true;
         }
       }
     } else if (m.type === 'user' && Array.isArray(m.message.content)) {

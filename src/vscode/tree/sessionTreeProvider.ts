@@ -115,7 +115,7 @@ export class SessionTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return (this.sessionActivity(node.sessionId)?.todos ?? []).map((todo, i) => ({ kind: 'todo', key: `${node.key}/${i}`, parentKey: node.key, todo }));
       case 'tools': {
         const waiting = new Set(this.env.manager.get(node.sessionId)?.pendingPermissions().map((p) => p.toolUseId) ?? []);
-        return (this.sessionActivity(node.sessionId)?.tools ?? []).map((tool) => ({ kind: 'tool', key: `${node.key}/${tool.id}`, parentKey: node.key, tool, awaitingPermission: waiting.has(tool.id) }));
+        return (this.sessionActivity(node.sessionId)?.tools ?? []).map((tool) => ({ kind: 'tool', key: `${node.key}/${tool.id}`, parentKey: node.key, tool, awaitingPermission: tool.status === 'running' && waiting.has(tool.id) }));
       }
       case 'pastGroup':
         return this.pastChildren(node);

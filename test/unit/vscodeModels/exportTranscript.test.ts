@@ -49,7 +49,9 @@ describe('export: Markdown', () => {
     assert.match(md, /\*\*Tool: Bash\*\* — done — `npm test`/);
     assert.match(md, /```json\n\{\n {2}"command": "npm test"\n\}\n```/);
     assert.match(md, /Result:\n\n```text\nok\n```/);
-    assert.match(md, /## Claude\n\nAll green\./);
+    assert.match(md, /## You\n\nPlease run it\n\n## Claude\n\n\*\*Tool: Bash\*\*/);
+    assert.match(md, /```\n\nAll green\.\n\n_Turn done/);
+    assert.equal((md.match(/## Claude/g) ?? []).length, 1, 'one heading per reply');
     assert.match(md, /_Turn done · \$0\.03 · 1\.2k in \/ 80 out · 4\.2 s_/);
   });
 

@@ -5,7 +5,7 @@ import { capture, result, todoWrite, toolResult, toolUse, user } from './message
 describe('SessionActivity: to-dos and recent tools from CLI messages', () => {
   it('keeps the latest main-thread TodoWrite list', () => {
     const a = new SessionActivity();
-    assert.deepEqual(a.apply(todoWrite('t1', [{ content: 'A', status: 'in_progress', activeForm: 'Doing A' }])), { todos: true, tools: true });
+    assert.deepEqual(a.apply(todoWrite('t1', [{ content: 'A', status: 'in_progress', activeForm: 'Doing A' }])), { todos: true, tools: false }, 'the list is its own row, not a recent tool');
     a.apply(todoWrite('t2', [{ content: 'A', status: 'completed' }, { content: 'B', status: 'pending' }]));
     assert.deepEqual(a.todos?.map((t) => t.status), ['completed', 'pending']);
   });
@@ -16,6 +16,7 @@ describe('SessionActivity: to-dos and recent tools from CLI messages', () => {
     const change = a.apply(todoWrite('t2', [{ content: 'Sub', status: 'pending' }], { parent_tool_use_id: 'task_1' }));
     assert.equal(change.todos, false);
     assert.equal(a.todos?.[0].content, 'Main');
+    a.apply(toolUse('g1', 'Grep', { pattern: 'x' }, { parent_tool_use_id: 'task_1' }));
     assert.equal(a.tools[0].subagent, true);
   });
 
