@@ -52,7 +52,6 @@ function sessionRow(x: SessionHealth): string[] {
 export function renderHealthBody(snap: HealthSnapshot): string {
   const m = snap.metrics;
   const cli = snap.cli.error ? `<span class="error">${e(snap.cli.error)}</span>` : snap.cli.path ? `<code>${e(snap.cli.path)}</code> ${e(snap.cli.version)} (${e(snap.cli.source)})` : '<span class="muted">not looked up yet</span>';
-  const restarts = snap.sessions.reduce((n, x) => n + (x.restarts ?? 0), 0);
   const overview = dl([
     ['Workspace', snap.trusted ? 'trusted' : '<span class="error">not trusted — Claude disabled</span>'],
     ['Claude CLI', cli],
@@ -62,7 +61,7 @@ export function renderHealthBody(snap: HealthSnapshot): string {
     ['Turn time (p50 / p95)', pct(m.turnMs)],
     ['Spawn to ready (p50 / p95)', `${pct(m.spawnMs)} · ${e(m.spawns)} cold spawns`],
     ['Warm take (p50 / p95)', pct(m.warmTakeMs)],
-    ['Restarts', e(Math.max(restarts, m.restarts))],
+    ['Recoveries (crash, stall)', e(m.restarts)],
     ['Errors', errorsText(m.errorsByKind)],
   ]);
   const p = snap.pool;
