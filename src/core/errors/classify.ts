@@ -1,3 +1,4 @@
+import type { StreamProblem } from '../process/cliProcess';
 import { AssistantMessage, ResultMessage, SystemMessage } from '../stream/cliMessages';
 import { CliError } from './cliError';
 
@@ -11,6 +12,7 @@ const COMMANDS = {
   showLogs: { label: 'Show Logs', command: 'aicode.showLogs' },
   resume: { label: 'Resume', command: 'aicode.resumeSession' },
   settings: { label: 'Open Settings', command: 'workbench.action.openSettings', args: ['aicode.'] },
+  lineLimitSetting: { label: 'Open Settings', command: 'workbench.action.openSettings', args: ['aicode.stream.maxLineBytes'] },
   installCli: { label: 'How to Install', command: 'aicode.showHealth' },
 } as const;
 
@@ -73,6 +75,22 @@ export function classifySpawn(code: string | undefined, message: string, binary:
   if (code === 'ENOENT') return new CliError('cliNotFound', `The Claude CLI was not found at ${binary}.`, { code }, COMMANDS.settings);
   if (code === 'EACCES') return new CliError('cliNotExecutable', `${binary} is not executable (permission denied).`, { code }, COMMANDS.settings);
   return new CliError('spawnFailed', `Could not start the Claude CLI: ${message}`, { code }, COMMANDS.retry);
+}
+
+/**
+ * A problem on the CLI's stdout. A malformed line is skipped and the turn goes on; a line over
+ * aicode.stream.maxLineBytes ends the turn and the process (its bytes are dropped as they come, so memory stays bounded).
+ */
+export function classifyStreamProblem(p: StreamProblem): CliError {
+  if (p.kind === 'lineTooLong') {
+    return new CliError('oversizedLine', `The Claude CLI printed a line of more than ${p.limit} bytes (aicode.stream.maxLineBytes); the session was stopped to protect memory.`, { ...p }, COMMANDS.lineLimitSetting);
+  }
+  return new CliError('malformedStream', `Ignored a malformed line from the Claude CLI: ${p.detail}`, { sample: p.sample }, COMMANDS.showLogs);
+}
+
+/** A busy process that printed nothing for `silentMs` (and ran no tool, and waited for no permission). */
+export function stalledError(silentMs: number): CliError {
+  return new CliError('stalled', `Claude printed nothing for ${Math.round(silentMs / 1000)} s; the process was replaced and the conversation can go on.`, { silentMs }, COMMANDS.retry);
 }
 
 function firstLine(s: string): string {

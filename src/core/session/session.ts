@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PermissionMode } from '../../ids';
 import { PermissionDecision, PermissionRequest } from '../control/permissions';
 import { UserImage } from '../control/stdinWriter';
-import { classifyExit } from '../errors/classify';
+import { classifyExit, classifyStreamProblem, stalledError } from '../errors/classify';
 import { asCliError, CliError } from '../errors/cliError';
 import { CliProcess } from '../process/cliProcess';
 import { LaunchTarget } from '../process/sessionConfig';
@@ -255,14 +255,14 @@ export class Session implements SessionHandle {
     s.add(proc.onExit((exit) => this.onProcessExit(exit.expected, exit.code, exit.signal, exit.stderrTail)));
     s.add(proc.onStreamProblem((p) => {
       if (p.kind === 'lineTooLong') {
-        this.failTurn(new CliError('oversizedLine', `The Claude CLI printed a line of more than ${p.limit} bytes (aicode.stream.maxLineBytes); the session was stopped to protect memory.`, { ...p }));
+        this.failTurn(classifyStreamProblem(p));
         void proc.stop('oversized line');
       } else {
-        this.recordError(new CliError('malformedStream', `Ignored a malformed line from the Claude CLI: ${p.detail}`, { sample: p.sample }));
+        this.recordError(classifyStreamProblem(p));
       }
     }));
     s.add(proc.onStall((ms) => {
-      this.failTurn(new CliError('stalled', `Claude printed nothing for ${Math.round(ms / 1000)} s; the process was replaced and the conversation can go on.`, { silentMs: ms }));
+      this.failTurn(stalledError(ms));
       this.recoverNext = true;
       void proc.stop('stalled');
     }));
