@@ -58,6 +58,7 @@ describe('resilience: process faults (real CLI)', function () {
     assert.equal(err.kind, 'stalled');
     assert.ok(detectedMs >= 1400 && detectedMs < 5000, `stall reported after ${detectedMs} ms (stallMs 1500)`);
     assert.equal(visible(session).kind, 'stalled');
+    assert.equal(visible(session).action, 'Retry');
     assert.match(visible(session).message!, /printed nothing for \d+ s/);
     // The person sends again at once, while the frozen process is still being stopped: it goes to the replacement.
     const again = session.send('what was the word?');
