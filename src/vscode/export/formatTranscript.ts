@@ -2,7 +2,7 @@
 // Strings shaped like API keys or tokens are masked (core/util/redact): exports get pasted into issues and chats.
 // No `vscode` import: unit-tested in plain Node.
 import { redact } from '../../core/util/redact';
-import { formatCost, formatCount, formatDuration } from '../health/format';
+import { clip, formatCost, formatCount, formatDuration } from '../health/format';
 import { ExportEntry } from './exportEntries';
 
 export interface ExportMeta {
@@ -89,8 +89,9 @@ function prettyJson(v: unknown): string {
   }
 }
 
+/** Headings and list items are one line; nothing an export shows is cut short. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return clip(text, Number.MAX_SAFE_INTEGER);
 }
 
 function trimBlank(lines: string[]): string[] {

@@ -56,8 +56,5 @@ export function shortModel(model: string | undefined): string | undefined {
   return model.replace(/^claude-/, '').replace(/\[[^\]]*\]$/, '');
 }
 
-/** Collapses whitespace and cuts to `max` characters with an ellipsis. */
-export function clip(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
+/** Collapses whitespace and cuts to `max` characters with an ellipsis (the chat's own one-line summary). */
+export { oneLine as clip } from '../../core/transcript/toolView';
