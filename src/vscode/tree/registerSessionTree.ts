@@ -32,11 +32,15 @@ export function registerSessionTree(s: Services): vscode.Disposable[] {
     contextKeys.set(key, value);
     void vscode.commands.executeCommand('setContext', key, value);
   };
+  let badge = -1;
   const updateBadge = () => {
-    const n = pendingTotal(s.manager.list().map((x) => x.info));
-    view.badge = n > 0 ? { value: n, tooltip: n === 1 ? 'A session needs a permission answer' : `${n} permission requests are waiting` } : undefined;
+    const sessions = s.manager.list();
+    const n = pendingTotal(sessions.map((x) => x.info));
+    setContext(ContextKeys.hasSessions, sessions.length > 0);
     setContext(ContextKeys.permissionPending, n > 0);
-    setContext(ContextKeys.hasSessions, s.manager.list().length > 0);
+    if (n === badge) return;
+    badge = n;
+    view.badge = n > 0 ? { value: n, tooltip: n === 1 ? 'A session needs a permission answer' : `${n} permission requests are waiting` } : undefined;
   };
 
   const subscriptions = new SessionSubscriptions<Session>(
