@@ -14,18 +14,25 @@ const COMMANDS = {
   settings: { label: 'Open Settings', command: 'workbench.action.openSettings', args: ['aicode.'] },
   lineLimitSetting: { label: 'Open Settings', command: 'workbench.action.openSettings', args: ['aicode.stream.maxLineBytes'] },
   installCli: { label: 'How to Install', command: 'aicode.showHealth' },
+  maxTurnsSetting: { label: 'Open Settings', command: 'workbench.action.openSettings', args: ['aicode.session.maxTurns'] },
+  permissionMode: { label: 'Change Permission Mode', command: 'aicode.setPermissionMode' },
 } as const;
 
 export { COMMANDS as NextSteps };
 
-/** Returns the failure a result line reports, or undefined for a normal end of turn. */
+/**
+ * Returns the failure a result line reports, or undefined for a normal end of turn. A turn that ended normally but had
+ * tools denied (result.permission_denials) reports permissionDenied: the answer stands, but the person should know.
+ */
 export function classifyResult(result: ResultMessage, lastAssistant?: AssistantMessage, lastRetry?: SystemMessage): CliError | undefined {
-  if (!result.is_error) return undefined;
+  if (!result.is_error) return classifyDenials(result);
   const text = result.result ?? result.errors?.join('; ') ?? '';
   const status = result.api_error_status ?? undefined;
   const details = { status, subtype: result.subtype, terminalReason: result.terminal_reason, text };
   if (result.subtype === 'error_max_turns' || result.terminal_reason === 'max_turns') {
-    return new CliError('maxTurns', `Claude stopped after the maximum number of turns (${result.num_turns ?? '?'}).`, details, COMMANDS.settings);
+    // num_turns counts more than the limit (max-turns 1 reports num_turns 2); errors[] names the limit itself.
+    const limit = /maximum number of turns \((\d+)\)/i.exec(result.errors?.join('\n') ?? '')?.[1] ?? result.num_turns ?? '?';
+    return new CliError('maxTurns', `Claude stopped after the maximum number of turns (${limit}).`, { ...details, limit }, COMMANDS.maxTurnsSetting);
   }
   if (/budget/i.test(result.subtype) || result.terminal_reason === 'budget') {
     return new CliError('budget', 'The spending budget for this session was reached.', details, COMMANDS.settings);
@@ -56,6 +63,13 @@ export function classifyResult(result: ResultMessage, lastAssistant?: AssistantM
   }
   if (status !== undefined) return new CliError('apiError', `The API rejected the request (${status}): ${firstLine(text)}`, details, COMMANDS.showLogs);
   return new CliError('unknown', firstLine(text) || `The turn ended with an error (${result.subtype}).`, details, COMMANDS.showLogs);
+}
+
+/** Tools the person (or a rule, or the permission mode) refused during a turn that otherwise ended normally. */
+export function classifyDenials(result: ResultMessage): CliError | undefined {
+  const tools = [...new Set((result.permission_denials ?? []).map((d) => d.tool_name))];
+  if (tools.length === 0) return undefined;
+  return new CliError('permissionDenied', `Claude was not allowed to use ${tools.join(', ')}.`, { tools, denials: result.permission_denials }, COMMANDS.permissionMode);
 }
 
 /** An unexpected process exit. */
