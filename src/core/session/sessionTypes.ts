@@ -67,6 +67,8 @@ export interface TurnResult {
   outputTokens: number;
   durationMs: number;
   sessionId: string;
+  /** Tools denied during the turn (result.permission_denials), by name. */
+  permissionDenials?: string[];
 }
 
 export interface SessionHandle {

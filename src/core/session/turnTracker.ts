@@ -48,6 +48,7 @@ export class TurnTracker {
       outputTokens: usage.output_tokens ?? 0,
       durationMs: m.duration_ms ?? 0,
       sessionId: m.session_id ?? fallbackSessionId,
+      permissionDenials: m.permission_denials?.length ? m.permission_denials.map((d) => d.tool_name) : undefined,
     };
     return { result, error: classifyResult(m, this.lastAssistant, this.lastRetry) };
   }
