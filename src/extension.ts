@@ -66,6 +66,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AICode
   });
   shutdown = () => manager.shutdown();
 
+  void reapOrphans().then(({ killed }) => {
+    if (killed.length) logger.warn(`Ended ${killed.length} process(es) left behind by an extension host that died: ${killed.map((k) => k.pid).join(', ')}`);
+  });
+  // Before the views: a restored session's history must be in place when its chat first attaches.
+  await manager.restore().catch((err: Error) => logger.warn(`Could not restore sessions: ${err.message}`));
+
   const active = new ActiveSession(manager);
   context.subscriptions.push(active);
 
@@ -97,10 +103,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<AICode
     vscode.workspace.onDidChangeWorkspaceFolders(() => warmFolders(services)),
   );
 
-  void reapOrphans().then(({ killed }) => {
-    if (killed.length) logger.warn(`Ended ${killed.length} process(es) left behind by an extension host that died: ${killed.map((k) => k.pid).join(', ')}`);
-  });
-  await manager.restore().catch((err: Error) => logger.warn(`Could not restore sessions: ${err.message}`));
   warmFolders(services);
   logger.info(`Activated in ${Date.now() - started} ms`);
   return createPublicApi(services);

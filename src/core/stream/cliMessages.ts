@@ -1,9 +1,9 @@
 // Typed view of every line the Claude CLI prints in stream-json mode (see ../shared/claude-cli-protocol.md).
 // Validation is deliberately loose: required fields are checked, unknown fields pass, and unknown message types become
 // `{ type: 'unknown' }` so a newer CLI never breaks us.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const envelope = { session_id: z.string().optional(), uuid: z.string().optional() };
+const envelope = { session_id: z.optional(z.string()), uuid: z.optional(z.string()) };
 
 export const ContentBlockSchema = z.looseObject({ type: z.string() });
 /** A content block; `type` is open-ended (new block kinds appear), so fields beyond `type` are checked where used. */
@@ -21,10 +21,10 @@ export interface ContentBlock {
 }
 
 const UsageSchema = z.looseObject({
-  input_tokens: z.number().optional(),
-  output_tokens: z.number().optional(),
-  cache_creation_input_tokens: z.number().optional(),
-  cache_read_input_tokens: z.number().optional(),
+  input_tokens: z.optional(z.number()),
+  output_tokens: z.optional(z.number()),
+  cache_creation_input_tokens: z.optional(z.number()),
+  cache_read_input_tokens: z.optional(z.number()),
 });
 export interface Usage {
   input_tokens?: number;
@@ -37,21 +37,21 @@ export const SystemMessageSchema = z.looseObject({
   type: z.literal('system'),
   subtype: z.string(),
   ...envelope,
-  cwd: z.string().optional(),
-  model: z.string().optional(),
-  tools: z.array(z.string()).optional(),
-  permissionMode: z.string().optional(),
-  apiKeySource: z.string().optional(),
-  claude_code_version: z.string().optional(),
-  mcp_servers: z.array(z.looseObject({ name: z.string(), status: z.string() })).optional(),
+  cwd: z.optional(z.string()),
+  model: z.optional(z.string()),
+  tools: z.optional(z.array(z.string())),
+  permissionMode: z.optional(z.string()),
+  apiKeySource: z.optional(z.string()),
+  claude_code_version: z.optional(z.string()),
+  mcp_servers: z.optional(z.array(z.looseObject({ name: z.string(), status: z.string() }))),
   // api_retry
-  attempt: z.number().optional(),
-  max_retries: z.number().optional(),
-  retry_delay_ms: z.number().optional(),
-  error_status: z.number().nullable().optional(),
-  error: z.string().optional(),
+  attempt: z.optional(z.number()),
+  max_retries: z.optional(z.number()),
+  retry_delay_ms: z.optional(z.number()),
+  error_status: z.optional(z.nullable(z.number())),
+  error: z.optional(z.string()),
   // status
-  status: z.string().nullable().optional(),
+  status: z.optional(z.nullable(z.string())),
 });
 export interface SystemMessage {
   type: 'system';
@@ -77,14 +77,14 @@ export interface SystemMessage {
 export const AssistantMessageSchema = z.looseObject({
   type: z.literal('assistant'),
   ...envelope,
-  parent_tool_use_id: z.string().nullable().optional(),
-  error: z.string().optional(),
+  parent_tool_use_id: z.optional(z.nullable(z.string())),
+  error: z.optional(z.string()),
   message: z.looseObject({
     id: z.string(),
-    model: z.string().optional(),
-    role: z.literal('assistant').optional(),
+    model: z.optional(z.string()),
+    role: z.optional(z.literal('assistant')),
     content: z.array(ContentBlockSchema),
-    usage: UsageSchema.optional(),
+    usage: z.optional(UsageSchema),
   }),
 });
 export interface AssistantMessage {
@@ -101,9 +101,9 @@ export interface AssistantMessage {
 export const UserMessageSchema = z.looseObject({
   type: z.literal('user'),
   ...envelope,
-  parent_tool_use_id: z.string().nullable().optional(),
-  isReplay: z.boolean().optional(),
-  tool_use_result: z.unknown().optional(),
+  parent_tool_use_id: z.optional(z.nullable(z.string())),
+  isReplay: z.optional(z.boolean()),
+  tool_use_result: z.optional(z.unknown()),
   message: z.looseObject({ role: z.literal('user'), content: z.union([z.string(), z.array(ContentBlockSchema)]) }),
 });
 export interface UserMessage {
@@ -122,17 +122,17 @@ export const ResultMessageSchema = z.looseObject({
   subtype: z.string(),
   ...envelope,
   is_error: z.boolean(),
-  api_error_status: z.number().nullable().optional(),
-  duration_ms: z.number().optional(),
-  duration_api_ms: z.number().optional(),
-  num_turns: z.number().optional(),
-  result: z.string().optional(),
-  stop_reason: z.string().nullable().optional(),
-  total_cost_usd: z.number().optional(),
-  usage: UsageSchema.optional(),
-  permission_denials: z.array(z.looseObject({ tool_name: z.string(), tool_use_id: z.string().optional() })).optional(),
-  terminal_reason: z.string().optional(),
-  errors: z.array(z.string()).optional(),
+  api_error_status: z.optional(z.nullable(z.number())),
+  duration_ms: z.optional(z.number()),
+  duration_api_ms: z.optional(z.number()),
+  num_turns: z.optional(z.number()),
+  result: z.optional(z.string()),
+  stop_reason: z.optional(z.nullable(z.string())),
+  total_cost_usd: z.optional(z.number()),
+  usage: z.optional(UsageSchema),
+  permission_denials: z.optional(z.array(z.looseObject({ tool_name: z.string(), tool_use_id: z.optional(z.string()) }))),
+  terminal_reason: z.optional(z.string()),
+  errors: z.optional(z.array(z.string())),
 });
 export interface ResultMessage {
   type: 'result';
@@ -179,8 +179,8 @@ export const ControlResponseSchema = z.looseObject({
   response: z.looseObject({
     subtype: z.enum(['success', 'error']),
     request_id: z.string(),
-    response: z.record(z.string(), z.unknown()).optional(),
-    error: z.string().optional(),
+    response: z.optional(z.record(z.string(), z.unknown())),
+    error: z.optional(z.string()),
   }),
 });
 export interface ControlResponseMessage {

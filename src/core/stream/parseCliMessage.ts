@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   AssistantMessageSchema,
   CliMessage,
@@ -12,7 +12,7 @@ import {
 
 export type ParseOutcome = { ok: true; message: CliMessage } | { ok: false; error: string };
 
-const schemas: Record<string, z.ZodType> = {
+const schemas: Record<string, z.ZodMiniType> = {
   system: SystemMessageSchema,
   assistant: AssistantMessageSchema,
   user: UserMessageSchema,

@@ -22,6 +22,10 @@ export class ChatPanelManager implements vscode.WebviewPanelSerializer, vscode.D
   }
 
   /** Shows the session's panel, creating it if needed. */
+  isVisible(sessionId: string): boolean {
+    return !!this.panels.get(sessionId)?.panel.visible;
+  }
+
   open(sessionId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active): vscode.WebviewPanel {
     const existing = this.panels.get(sessionId);
     if (existing) {

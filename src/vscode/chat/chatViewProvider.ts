@@ -43,6 +43,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await this.reveal();
   }
 
+  /** Whether the sidebar chat is on screen (it shows the active session). */
+  get isVisible(): boolean {
+    return !!this.view?.visible;
+  }
+
   async reveal(): Promise<void> {
     if (this.view) this.view.show(false);
     else await vscode.commands.executeCommand(`${Views.chat}.focus`);

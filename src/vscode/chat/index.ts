@@ -19,6 +19,8 @@ export interface ChatUi extends vscode.Disposable {
   openPanel(sessionId: string, column?: vscode.ViewColumn): void;
   /** Reveals the sidebar chat. */
   showSidebar(): Promise<void>;
+  /** Whether this session's chat is on screen: its panel, or the sidebar showing it as the active session. */
+  isVisible(sessionId: string): boolean;
   /** Puts text into the chat input (the session's panel when open, else the sidebar) and reveals it. */
   prefill(text: string, sessionId?: string): Promise<void>;
   /** A session's chat panel became the active editor: the composition root can make that session the active one. */
@@ -34,6 +36,7 @@ export function registerChat(extensionUri: vscode.Uri, host: ChatHost, logger: L
   return {
     openPanel: (sessionId, column) => void panels.open(sessionId, column),
     showSidebar: () => sidebar.reveal(),
+    isVisible: (sessionId) => panels.isVisible(sessionId) || (sidebar.isVisible && host.activeSessionId() === sessionId),
     onDidFocusSession: panels.onDidFocusSession,
     prefill: async (text, sessionId) => {
       if (sessionId !== undefined && panels.prefill(sessionId, text)) return;
