@@ -4,7 +4,7 @@
  * cost (time, API calls, bytes sent), and whether the conversation carries anything of it. Candidates are
  * interleaved round-robin. Prints one JSON object on stdout (bench/run.mjs collects it); progress on stderr.
  *
- *   npx tsx bench/priming/probe.ts [rounds] [candidate names…]
+ * Run alone: npx tsx bench/priming/main.ts (BENCH_ROUNDS, BENCH_ONLY="name,name" to choose).
  */
 import { readFileSync } from 'node:fs';
 import { startFakeApi } from '../../test/fixtures/fakeApi';
@@ -114,14 +114,4 @@ async function trial(c: Candidate, api: Awaited<ReturnType<typeof startFakeApi>>
   } finally {
     await b.close(500);
   }
-}
-
-if (require.main === module) {
-  const [roundsArg, ...names] = process.argv.slice(2);
-  runPriming(Number(roundsArg ?? 5), names)
-    .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
 }

@@ -65,7 +65,7 @@ export async function laterTurns(v: V, api: FakeApi, sandbox: Sandbox, turns: nu
   return out;
 }
 
-if (require.main === module) {
+{
   void (async () => {
     const rounds = Number(process.argv[2] ?? 6);
     const turns = Number(process.argv[3] ?? 4);

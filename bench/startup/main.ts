@@ -1,6 +1,6 @@
 /**
  * Benchmark 1: send → first API request, cold and warm, ours vs the bare CLI vs the Agent SDK (same binary, same fake
- * API, interleaved round-robin). Also runs the priming probe (bench/priming) with fewer rounds.
+ * API, interleaved round-robin). The priming candidates are benchmark 1b (bench/priming/main.ts).
  *
  *   npx tsx bench/startup/main.ts          (BENCH_SCALE=0.3 for a quick look)
  */
@@ -8,7 +8,6 @@ import { startFakeApi, text } from '../../test/fixtures/fakeApi';
 import { makeSandbox } from '../../test/integration/harness';
 import { runChild } from '../lib/child';
 import { interleave, summarize, round, type Summary } from '../lib/stats';
-import { runPriming } from '../priming/probe';
 import { runVariant, SETTLE_MS, VARIANTS, type TrialResult, type Variant } from './variants';
 
 runChild('startup', async ({ scale, deadline }) => {
@@ -61,8 +60,5 @@ runChild('startup', async ({ scale, deadline }) => {
     warmFirstPromptAtMostHalfSdkWarm: { target: 0.5, oursWarm: ratios.oursWarmVsSdkWarm, oursPrimed: ratios.oursPrimedVsSdkWarm, met: ratios.oursPrimedVsSdkWarm <= 0.5 || ratios.oursWarmVsSdkWarm <= 0.5 },
     laterTurnsWithin1_1xBare: { target: 1.1, value: ratios.oursSecondTurnVsBareSecondTurn, met: ratios.oursSecondTurnVsBareSecondTurn <= 1.1 },
   };
-
-  const primingRounds = Math.max(2, Math.round(4 * scale));
-  const priming = await runPriming(primingRounds, [], Math.min(deadline, Date.now() + 150_000 * Math.max(scale, 0.5)));
-  return { rounds: done, settleMs: SETTLE_MS, variants, ratios, targets, failures, priming: { rounds: primingRounds, candidates: priming } };
+  return { rounds: done, settleMs: SETTLE_MS, variants, ratios, targets, failures };
 });

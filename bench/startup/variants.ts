@@ -4,7 +4,7 @@
  * prompt is handed over: the first streaming POST /v1/messages at the fake API, and the first text delta delivered
  * to the caller. Warm variants also measure a second turn in the same process where they can.
  */
-import { query, startup, type Options } from '@anthropic-ai/claude-agent-sdk';
+import type { Options, Query } from '@anthropic-ai/claude-agent-sdk';
 import type { FakeApi, RecordedRequest } from '../../test/fixtures/fakeApi';
 import { claudeBinary, type CliMessage, type Sandbox } from '../../test/integration/harness';
 import type { CliMessage as CoreMessage } from '../../src/core/stream/cliMessages';
@@ -149,10 +149,14 @@ function sdkOptions(sandbox: Sandbox): Options {
   };
 }
 
+// A dynamic import: the SDK is ESM-only, and the benchmarks also run as esbuild CommonJS bundles (bench/run.mjs).
+const loadSdk = (): Promise<typeof import('@anthropic-ai/claude-agent-sdk')> => import('@anthropic-ai/claude-agent-sdk');
+
 async function sdk(warm: boolean, api: FakeApi, sandbox: Sandbox): Promise<TrialResult> {
+  const { query, startup } = await loadSdk();
   const options = sdkOptions(sandbox);
   let t0: number;
-  let q: ReturnType<typeof query>;
+  let q: Query;
   if (warm) {
     const w = await startup({ options });
     await sleep(SETTLE_MS);
