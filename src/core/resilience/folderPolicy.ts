@@ -32,13 +32,29 @@ export class FolderPolicy {
   private readonly changed = new Emitter<BreakerState>();
   readonly onBreakerChange = this.changed.event;
   lastFailure: CliError | undefined;
+  private openedAt = 0;
 
-  constructor(private readonly settings: ResilienceSettings) {
+  constructor(
+    private readonly settings: ResilienceSettings,
+    private readonly now: () => number = Date.now,
+  ) {
     this.breaker = this.makeBreaker();
   }
 
   get state(): BreakerState {
     return toState(this.breaker.state);
+  }
+
+  /**
+   * Whether a turn may go out now. A live process sends prompts without spawning, so turns are gated here too, not
+   * only spawns (execute): while the breaker is open (before its cooldown) every send fails fast with breakerOpen.
+   * After the cooldown one turn goes through; its outcome (record) closes the breaker again or re-opens it.
+   */
+  admit(): CliError | undefined {
+    const state = this.state;
+    if (state === 'isolated') return this.openError();
+    if (state === 'open' && this.now() - this.openedAt < this.settings.breakerCooldownMs) return this.openError();
+    return undefined;
   }
 
   /** Runs a spawn (or other start-up work), retrying transient failures, through the breaker. */
@@ -50,10 +66,7 @@ export class FolderPolicy {
     return wrap(retrying, this.breaker)
       .execute(() => fn())
       .catch((err: unknown) => {
-        if (err instanceof BrokenCircuitError) {
-          const last = this.lastFailure ? ` Last error: ${this.lastFailure.message}` : '';
-          throw new CliError('breakerOpen', `Paused after repeated failures in this folder; will try again in up to ${Math.round(this.settings.breakerCooldownMs / 1000)} s.${last}`, {}, { label: 'Reset and Retry', command: 'aicode.resetBreaker' });
-        }
+        if (err instanceof BrokenCircuitError) throw this.openError();
         throw err;
       });
   }
@@ -80,13 +93,20 @@ export class FolderPolicy {
     this.changed.dispose();
   }
 
+  private openError(): CliError {
+    const last = this.lastFailure ? ` Last error: ${this.lastFailure.message}` : '';
+    return new CliError('breakerOpen', `Paused after repeated failures in this folder; will try again in up to ${Math.round(this.settings.breakerCooldownMs / 1000)} s.${last}`, { lastFailure: this.lastFailure?.kind }, { label: 'Reset and Retry', command: 'aicode.resetBreaker' });
+  }
+
   private makeBreaker(): CircuitBreakerPolicy {
     const b = circuitBreaker(
       handleWhen((err) => err instanceof CliError && countsTowardsBreaker(err)),
       { halfOpenAfter: this.settings.breakerCooldownMs, breaker: new ConsecutiveBreaker(this.settings.breakerThreshold) },
     );
     b.onStateChange((s) => {
-      if (b === this.breaker) this.changed.fire(toState(s));
+      if (b !== this.breaker) return;
+      if (s === CircuitState.Open) this.openedAt = this.now();
+      this.changed.fire(toState(s));
     });
     return b;
   }
