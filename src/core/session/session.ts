@@ -30,7 +30,9 @@ export interface SessionHost {
   processReleased(session: Session): void;
   changed(session: Session): void;
   /** How long to wait before sending a failed turn again, or undefined to give up (resilience policy). */
-  retryDelay(turn: PendingTurn, error: CliError, ranTools: boolean): number | undefined;
+  retryDelay(session: Session, turn: PendingTurn, error: CliError, ranTools: boolean): number | undefined;
+  /** Why no turn may go out now (the folder's circuit breaker is open), or undefined. */
+  admitTurn(session: Session): CliError | undefined;
   /** A crashed or stalled process is being replaced (metrics: restarts). */
   recovering(session: Session): void;
   /** A turn ended (normally, with an error, or cut short): for metrics and the folder's circuit breaker. */
@@ -198,6 +200,13 @@ export class Session implements SessionHandle {
 
   private async pump(): Promise<void> {
     if (this.tracker || this.retryTimer || this.waiting.length === 0) return;
+    // A live process would send without asking the folder's breaker (only spawns go through it): ask here.
+    const refused = this.host.admitTurn(this);
+    if (refused) {
+      for (const t of this.waiting.splice(0)) t.reject(refused);
+      this.recordError(refused);
+      return;
+    }
     let proc: CliProcess;
     try {
       proc = await this.ensureProcess();
@@ -298,7 +307,7 @@ export class Session implements SessionHandle {
     if (!tracker) return;
     const { result, error } = tracker.finish(m, this.data.cliSessionId ?? '');
     this.tracker = undefined;
-    const retryIn = error ? this.host.retryDelay(tracker.turn, error, tracker.ranTools) : undefined;
+    const retryIn = error ? this.host.retryDelay(this, tracker.turn, error, tracker.ranTools) : undefined;
     if (retryIn !== undefined) {
       // A transient API failure the CLI gave up on, in a turn that ran no tool: safe to send again, after a backoff.
       tracker.turn.attempts = (tracker.turn.attempts ?? 0) + 1;

@@ -218,13 +218,17 @@ export class SessionManager implements SessionHost {
     this.logger.info(`[session ${session.id}] replacing its Claude process and resuming the conversation`);
   }
 
-  retryDelay(turn: PendingTurn, error: CliError, ranTools: boolean): number | undefined {
+  retryDelay(session: Session, turn: PendingTurn, error: CliError, ranTools: boolean): number | undefined {
     const max = this.deps.settings().resilience.maxRetries;
     const attempts = turn.attempts ?? 0;
     if (!error.transient || ranTools || attempts >= max) return undefined;
-    if (this.policyFor('').state === 'open') return undefined;
+    if (this.policyFor(session.info.folder.fsPath).admit()) return undefined;
     const retryAfter = typeof error.details.retryAfterMs === 'number' ? error.details.retryAfterMs : 0;
     return Math.max(retryAfter, backoffDelay(attempts, this.deps.settings().resilience.initialDelayMs ?? 1000));
+  }
+
+  admitTurn(session: Session): CliError | undefined {
+    return this.policyFor(session.info.folder.fsPath).admit();
   }
 
   processReleased(session: Session): void {
