@@ -30,6 +30,9 @@ export const InternalCommands = {
   copyHealthJson: 'aicode.copyHealthJson',
 } as const;
 
+/** Internal commands that are also contributed (hidden from the palette) because tree menus can only show those. */
+export const ContributedInternalCommands = [InternalCommands.forkSession, InternalCommands.renameSession, InternalCommands.deleteSessionRecord, InternalCommands.openPastSession] as const;
+
 export const Views = {
   container: 'aicode',
   sessions: 'aicode.sessions',

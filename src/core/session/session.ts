@@ -98,6 +98,7 @@ export class Session implements SessionHandle {
   /** Seeds the log with a past conversation (from the CLI's transcript) so a restored view shows it. */
   seedHistory(messages: readonly CliMessage[]): void {
     this.log.seed(messages);
+    this.update({});
   }
 
   send(text: string, images: readonly UserImage[] = []): Promise<TurnResult> {

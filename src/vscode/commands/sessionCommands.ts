@@ -5,10 +5,11 @@ import { listPastSessions } from '../../core/history/transcripts';
 import { asCliError } from '../../core/errors/cliError';
 import { Session } from '../../core/session/session';
 import { Services } from '../services';
-import { pickFolder } from '../session/folderPicker';
+import { folderRef, pickFolder } from '../session/folderPicker';
+import { formatBytes } from '../health/format';
 
 /** A tree item or a session id, as commands receive them from menus, or nothing (the active session). */
-type SessionArg = string | { sessionId?: string } | undefined;
+type SessionArg = string | { sessionId?: string; cliSessionId?: string; folderPath?: string; title?: string } | undefined;
 
 export function sessionFrom(s: Services, arg: SessionArg): Session | undefined {
   const id = typeof arg === 'string' ? arg : arg?.sessionId;
@@ -54,6 +55,15 @@ export function registerSessionCommands(s: Services): vscode.Disposable[] {
     }),
     reg(Commands.resumeSession, async (arg: SessionArg) => {
       if (!requireTrust(s)) return;
+      // A "Past sessions" row of the tree: the CLI's conversation id and its folder.
+      if (arg && typeof arg === 'object' && !arg.sessionId && typeof arg.cliSessionId === 'string' && typeof arg.folderPath === 'string') {
+        const wf = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(arg.folderPath));
+        const folder = wf ? folderRef(wf) : { name: path.basename(arg.folderPath), fsPath: arg.folderPath };
+        const session = await s.manager.resume(arg.cliSessionId, folder, arg.title);
+        s.active.set(session.id);
+        await s.showChat(session.id, 'panel');
+        return;
+      }
       const known = typeof arg === 'string' || arg?.sessionId ? sessionFrom(s, arg) : undefined;
       if (known) {
         s.active.set(known.id);
@@ -130,8 +140,4 @@ export function requireTrust(s: Services): boolean {
     if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
   });
   return false;
-}
-
-function formatBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
 }

@@ -38,6 +38,7 @@ export function registerSessionTree(s: Services): vscode.Disposable[] {
     const n = pendingTotal(sessions.map((x) => x.info));
     setContext(ContextKeys.hasSessions, sessions.length > 0);
     setContext(ContextKeys.permissionPending, n > 0);
+    setContext(ContextKeys.turnRunning, sessions.some((x) => x.info.state === 'busy'));
     if (n === badge) return;
     badge = n;
     view.badge = n > 0 ? { value: n, tooltip: n === 1 ? 'A session needs a permission answer' : `${n} permission requests are waiting` } : undefined;
