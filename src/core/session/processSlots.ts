@@ -1,3 +1,4 @@
+import { CliError } from '../errors/cliError';
 import { Session } from './session';
 
 /**
@@ -8,6 +9,7 @@ import { Session } from './session';
 export class ProcessSlots {
   private readonly holders = new Set<Session>();
   private readonly waiters: { session: Session; go: () => void }[] = [];
+  private closed = false;
 
   constructor(
     private readonly max: () => number,
@@ -19,8 +21,9 @@ export class ProcessSlots {
   }
 
   async acquire(session: Session, onWait: (reason: string) => void): Promise<void> {
-    if (this.holders.has(session)) return;
+    if (this.holders.has(session) && !this.closed) return;
     while (this.holders.size >= this.max()) {
+      if (this.closed) break;
       const parked = this.parkOne();
       if (parked) {
         await parked;
@@ -29,7 +32,15 @@ export class ProcessSlots {
       onWait(`Waiting for a free slot: ${this.holders.size} sessions are running (aicode.sessions.maxConcurrent = ${this.max()}).`);
       await new Promise<void>((go) => this.waiters.push({ session, go }));
     }
+    // Shutting down: a session that waited in line must not start a process after everything was stopped.
+    if (this.closed) throw new CliError('interrupted', 'AICode Manager is shutting down; no new Claude process is started.');
     this.holders.add(session);
+  }
+
+  /** No more slots: whoever waits in line gives up (shutdown). */
+  close(): void {
+    this.closed = true;
+    for (const w of this.waiters.splice(0)) w.go();
   }
 
   release(session: Session): void {

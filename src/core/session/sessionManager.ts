@@ -53,6 +53,9 @@ export class SessionManager implements SessionHost {
   readonly metrics = new Metrics();
   private readonly slots: ProcessSlots;
   private saveTimer: NodeJS.Timeout | undefined;
+  /** Processes being launched right now: shutdown waits for them (they stop themselves once they see it). */
+  private readonly launching = new Set<Promise<unknown>>();
+  private closing = false;
   private readonly listChanged = new Emitter<void>();
   private readonly sessionChanged = new Emitter<SessionInfo>();
   private readonly breakerChanged = new Emitter<{ folder: string; state: string }>();
@@ -179,6 +182,9 @@ export class SessionManager implements SessionHost {
   async shutdown(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.save();
+    this.closing = true;
+    this.slots.close();
+    await Promise.allSettled([...this.launching]);
     await Promise.all([...this.list().map((s) => s.liveProcess?.stop('shutting down')), this.pool.dispose()]);
     for (const s of this.list()) s.dispose();
     for (const p of this.policies.values()) p.dispose();
@@ -199,7 +205,14 @@ export class SessionManager implements SessionHost {
             return { ...warm, warm: true };
           }
         }
-        const launched = await launchProcess(this.deps.launch, session.info.folder.fsPath, config, target);
+        const launching = (async () => {
+          const l = await launchProcess(this.deps.launch, session.info.folder.fsPath, config, target);
+          if (!this.closing) return l;
+          await l.process.stop('shutting down');
+          throw new CliError('interrupted', 'AICode Manager is shutting down; no new Claude process is started.');
+        })();
+        this.launching.add(launching);
+        const launched = await launching.finally(() => this.launching.delete(launching));
         this.metrics.spawns++;
         void launched.process.initialize().then(
           () => this.metrics.spawnMs.record(this.now() - launched.process.spawnedAt),
