@@ -402,6 +402,6 @@ export class Session implements SessionHandle {
 }
 
 export function titleFrom(text: string): string {
-  const line = text.trim().split('\n')[0].replace(/\s+/g, ' ');
+  const line = text.trim().split('\n')[0].replace(/\s+/g, ' ').trim();
   return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New session';
 }
