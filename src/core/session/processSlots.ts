@@ -49,10 +49,33 @@ export class ProcessSlots {
     next?.go();
   }
 
+  /**
+   * A session changed. A waiter is woken only by a release, so a slot holder that went idle with nothing queued gives
+   * its slot up when someone waits in line or when the limit was lowered below the running count.
+   */
+  offer(session: Session): Promise<unknown> | undefined {
+    if (!this.holders.has(session) || !this.isIdle(session)) return undefined;
+    if (this.waiters.length === 0 && this.holders.size <= this.max()) return undefined;
+    return session.park();
+  }
+
+  /** After the limit was lowered: parks idle sessions beyond it, least recently active first (busy ones via offer). */
+  enforce(): Promise<unknown> {
+    const excess = this.holders.size - this.max();
+    return Promise.all(this.idleHolders().slice(0, Math.max(0, excess)).map((s) => s.park()));
+  }
+
   private parkOne(): Promise<unknown> | undefined {
-    const idle = [...this.holders].filter((s) => s.info.state === 'idle' && !s.currentTurn && s.info.pendingPermissions === 0 && this.all.has(s.id));
-    if (idle.length === 0) return undefined;
-    idle.sort((a, b) => a.info.lastActiveAt - b.info.lastActiveAt);
-    return idle[0].park();
+    return this.idleHolders()[0]?.park();
+  }
+
+  private idleHolders(): Session[] {
+    return [...this.holders].filter((s) => this.isIdle(s)).sort((a, b) => a.info.lastActiveAt - b.info.lastActiveAt);
+  }
+
+  /** Nothing running and nothing queued: a queued prompt may be about to go to the live process (pump). */
+  private isIdle(s: Session): boolean {
+    const i = s.info;
+    return i.state === 'idle' && !s.currentTurn && i.queue.length === 0 && i.pendingPermissions === 0 && this.all.has(s.id) && s.liveProcess?.state !== 'stopping';
   }
 }

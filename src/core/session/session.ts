@@ -181,7 +181,11 @@ export class Session implements SessionHandle {
 
   /** Frees this idle session's process for another session; the next prompt resumes the same conversation. */
   async park(): Promise<void> {
-    await this.liveProcess?.stop('parked to free a slot');
+    const p = this.liveProcess;
+    if (!p) return;
+    await p.stop('parked to free a slot');
+    // A prompt sent meanwhile is already getting a new process: its state (queued, starting, busy) stands.
+    if (this.process || this.acquiring || this.tracker) return;
     this.update({ state: 'stopped', stateReason: 'Parked to free a slot; the next prompt resumes it.' });
   }
 

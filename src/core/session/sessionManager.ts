@@ -158,6 +158,7 @@ export class SessionManager implements SessionHost {
   /** Settings changed: warm processes of changed configs are replaced. */
   configChanged(): void {
     this.pool.invalidate(() => true);
+    void this.slots.enforce();
   }
 
   policyFor(folder: string): FolderPolicy {
@@ -251,6 +252,8 @@ export class SessionManager implements SessionHost {
   changed(session: Session): void {
     this.sessionChanged.fire(session.info);
     this.scheduleSave();
+    // After the session's own update is done (not from inside it), and before its caller's next prompt.
+    queueMicrotask(() => void this.slots.offer(session));
   }
 
   turnFinished(session: Session, outcome: { tracker: TurnTracker; result?: { costUsd: number; inputTokens: number; outputTokens: number }; error?: CliError }): void {
