@@ -353,9 +353,14 @@ export class Session implements SessionHandle {
     if (this.recoverNext || (failure && failure.kind === 'crashed')) {
       this.recoverNext = false;
       this.host.recovering(this);
+      const settled = this.data.state;
       void this.ensureProcess().then(
         () => void (this.waiting.length > 0 && this.pump()),
-        (err) => this.recordError(asCliError(err)),
+        (err) => {
+          this.recordError(asCliError(err));
+          // A refused replacement (breaker open, spawn failure) starts nothing: leave 'starting' for what was before.
+          if (this.data.state === 'starting' && !this.acquiring) this.update({ state: settled });
+        },
       );
     }
   }
