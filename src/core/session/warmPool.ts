@@ -98,16 +98,20 @@ export class WarmPool {
     const now = this.now();
     for (const [key, slot] of this.slots) {
       const keep: Warm[] = [];
+      let idleRetired = false;
       for (const w of slot.ready) {
         const age = now - w.readyAt;
-        const retire = (idleTimeoutMs > 0 && age > idleTimeoutMs) || age > maxAgeMs || w.launched.process.state !== 'ready' || keep.length >= size;
+        const idle = idleTimeoutMs > 0 && age > idleTimeoutMs;
+        idleRetired ||= idle;
+        const retire = idle || age > maxAgeMs || w.launched.process.state !== 'ready' || keep.length >= size;
         if (retire) void w.launched.process.stop('retired from the warm pool');
         else keep.push(w);
       }
       slot.ready = keep;
-      // Idle retirement empties the pool on purpose; only age- or crash-based losses are refilled here.
-      if (idleTimeoutMs === 0 || keep.length > 0) this.fill(key);
-      else this.slots.delete(key);
+      // Idle retirement empties the pool on purpose; other losses (age, a crash, a take whose refill is still
+      // starting) are refilled here. An empty slot alone is no sign of idleness.
+      if (idleRetired && keep.length === 0 && slot.starting === 0) this.slots.delete(key);
+      else this.fill(key);
     }
   }
 
