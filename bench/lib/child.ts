@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { describeProcesses, killProcesses, scanSandboxProcesses, cleanupAllSandboxes } from '../../test/integration/harness';
+import { describeProcesses, killProcesses, scanSandboxProcesses, cleanupAllSandboxes, RUN_ID } from '../../test/integration/harness';
 
 export interface ChildArgs {
   /** Scale factor for repetitions: 1 for the full run, smaller with --quick. */
@@ -37,7 +37,7 @@ export function runChild(name: string, fn: (args: ChildArgs) => Promise<unknown>
       await killProcesses(leaked);
     }
     await cleanupAllSandboxes().catch(() => undefined);
-    const out = JSON.stringify({ name, ...payload, leftoverProcesses: leaked.length, wallS: Math.round((Date.now() - started) / 100) / 10, loadAvgStart: load, loadAvgEnd: loadavg()[0] });
+    const out = JSON.stringify({ name, runId: RUN_ID, ...payload, leftoverProcesses: leaked.length, wallS: Math.round((Date.now() - started) / 100) / 10, loadAvgStart: load, loadAvgEnd: loadavg()[0] });
     if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, out);
     else process.stdout.write(`${out}\n`);
   };

@@ -63,6 +63,17 @@ const hookBlocked: Candidate = {
   },
 };
 
+/** get_context_usage, then the hook-blocked prompt: does warming the prompt pipeline add to the tool-schema warm-up? */
+const contextThenHook: Candidate = {
+  ...hookBlocked,
+  name: 'get_context_usage + hook-blocked prompt',
+  call: `control_request get_context_usage, then ${hookBlocked.call}`,
+  async prime(b) {
+    await b.control('get_context_usage', {}, 30_000);
+    await hookBlocked.prime(b);
+  },
+};
+
 export const CANDIDATES: readonly Candidate[] = [
   { name: 'none', call: '(nothing)', prime: async () => undefined },
   control('get_context_usage', 'get_context_usage'),
@@ -79,6 +90,7 @@ export const CANDIDATES: readonly Candidate[] = [
   slash('/cost'),
   slash('/clear'),
   hookBlocked,
+  contextThenHook,
 ];
 
 export interface Pollution {

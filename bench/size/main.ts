@@ -10,22 +10,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { REPO_ROOT } from '../../test/integration/harness';
+import { buildProduction, BUNDLE_DIR } from '../lib/bundles';
 import { runChild } from '../lib/child';
 import { interleave, summarize } from '../lib/stats';
 
-const OUT = join(REPO_ROOT, 'out', 'bench', 'bundle');
-
-async function buildProduction(): Promise<void> {
-  rmSync(OUT, { recursive: true, force: true });
-  const common = { bundle: true, minify: true, sourcemap: false, legalComments: 'none', logLevel: 'silent' } as const;
-  await Promise.all([
-    build({ ...common, absWorkingDir: REPO_ROOT, entryPoints: ['src/extension.ts'], outfile: join(OUT, 'dist/extension.js'), platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] }),
-    build({ ...common, absWorkingDir: REPO_ROOT, entryPoints: ['src/webview/main.ts'], outfile: join(OUT, 'media/dist/chat.js'), platform: 'browser', format: 'iife', target: 'chrome114' }),
-    build({ ...common, absWorkingDir: REPO_ROOT, entryPoints: ['src/webview/chat.css'], outfile: join(OUT, 'media/dist/chat.css'), loader: { '.ttf': 'file' } }),
-  ]);
-}
+const OUT = BUNDLE_DIR;
 
 function sizeOf(path: string): { bytes: number; gzipBytes: number } {
   const data = readFileSync(path);

@@ -49,6 +49,8 @@ runChild('startup', async ({ scale, deadline }) => {
   const med = (v: Variant, k: 'firstPostMs' | 'secondPostMs' = 'firstPostMs'): number => variants[v][k]?.median ?? NaN;
   const ratios = {
     oursWarmVsSdkWarm: round(med('ours-warm') / med('sdk-warm')),
+    oursWarmVsSdkWarmCanUseTool: round(med('ours-warm') / med('sdk-warm-canUseTool')),
+    oursPrimedVsSdkWarmCanUseTool: round(med('ours-warm-primed') / med('sdk-warm-canUseTool')),
     oursPrimedVsSdkWarm: round(med('ours-warm-primed') / med('sdk-warm')),
     oursColdVsSdkCold: round(med('ours-cold') / med('sdk-cold')),
     oursColdVsBareCold: round(med('ours-cold') / med('bare-cold')),

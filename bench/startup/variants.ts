@@ -12,7 +12,7 @@ import { nowMs, startBare } from '../lib/bareCli';
 import { makeOurs, poolReady } from '../lib/ours';
 import { sleep } from '../lib/stats';
 
-export const VARIANTS = ['bare-cold', 'bare-warm', 'ours-cold', 'ours-warm', 'ours-warm-primed', 'sdk-cold', 'sdk-warm'] as const;
+export const VARIANTS = ['bare-cold', 'bare-warm', 'ours-cold', 'ours-warm', 'ours-warm-primed', 'sdk-cold', 'sdk-warm', 'sdk-warm-canUseTool'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export interface TrialResult {
@@ -66,7 +66,8 @@ export async function runVariant(v: Variant, api: FakeApi, sandbox: Sandbox): Pr
       return ours(v, api, sandbox);
     case 'sdk-cold':
     case 'sdk-warm':
-      return sdk(v === 'sdk-warm', api, sandbox);
+    case 'sdk-warm-canUseTool':
+      return sdk(v !== 'sdk-cold', api, sandbox, v === 'sdk-warm-canUseTool');
   }
 }
 
@@ -139,22 +140,27 @@ async function ours(v: Variant, api: FakeApi, sandbox: Sandbox): Promise<TrialRe
   }
 }
 
-function sdkOptions(sandbox: Sandbox): Options {
+/**
+ * The SDK's defaults, pointed at our binary and sandbox. With `canUseTool` the SDK adds `--permission-prompt-tool stdio`
+ * as our core always does (three more tools: AskUserQuestion, EnterPlanMode, ExitPlanMode), the like-for-like case.
+ */
+function sdkOptions(sandbox: Sandbox, canUseTool: boolean): Options {
   return {
     pathToClaudeCodeExecutable: claudeBinary(),
     cwd: sandbox.cwd,
     env: sandbox.env() as Record<string, string>,
     includePartialMessages: true,
     stderr: () => undefined,
+    ...(canUseTool ? { canUseTool: (_tool: string, input: Record<string, unknown>) => Promise.resolve({ behavior: 'allow' as const, updatedInput: input }) } : {}),
   };
 }
 
 // A dynamic import: the SDK is ESM-only, and the benchmarks also run as esbuild CommonJS bundles (bench/run.mjs).
 const loadSdk = (): Promise<typeof import('@anthropic-ai/claude-agent-sdk')> => import('@anthropic-ai/claude-agent-sdk');
 
-async function sdk(warm: boolean, api: FakeApi, sandbox: Sandbox): Promise<TrialResult> {
+async function sdk(warm: boolean, api: FakeApi, sandbox: Sandbox, canUseTool = false): Promise<TrialResult> {
   const { query, startup } = await loadSdk();
-  const options = sdkOptions(sandbox);
+  const options = sdkOptions(sandbox, canUseTool);
   let t0: number;
   let q: Query;
   if (warm) {
