@@ -1,5 +1,4 @@
 import {
-  BrokenCircuitError,
   CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
@@ -7,7 +6,6 @@ import {
   circuitBreaker,
   handleWhen,
   retry,
-  wrap,
 } from 'cockatiel';
 import { CliError } from '../errors/cliError';
 import { Emitter } from '../util/emitter';
@@ -46,9 +44,9 @@ export class FolderPolicy {
   }
 
   /**
-   * Whether a turn may go out now. A live process sends prompts without spawning, so turns are gated here too, not
-   * only spawns (execute): while the breaker is open (before its cooldown) every send fails fast with breakerOpen.
-   * After the cooldown one turn goes through; its outcome (record) closes the breaker again or re-opens it.
+   * Whether a turn (or a spawn) may go out now. A live process sends prompts without spawning, so turns are gated here,
+   * not only spawns: while the breaker is open, before its cooldown, everything fails fast with breakerOpen. After the
+   * cooldown sends go out again, and the next outcome recorded closes the breaker or opens it again.
    */
   admit(): CliError | undefined {
     const state = this.state;
@@ -57,18 +55,22 @@ export class FolderPolicy {
     return undefined;
   }
 
-  /** Runs a spawn (or other start-up work), retrying transient failures, through the breaker. */
+  /**
+   * Runs a spawn (or other start-up work) if the breaker admits it, retrying transient failures with backoff. A
+   * failure that is left counts towards the breaker; a success does not reset it: a process that starts says nothing
+   * about the backend whose failures opened it (only a turn's outcome, via record, does).
+   */
   execute<T>(fn: () => Promise<T>): Promise<T> {
+    const refused = this.admit();
+    if (refused) return Promise.reject(refused);
     const retrying = retry(
       handleWhen((err) => err instanceof CliError && err.transient),
       { maxAttempts: this.settings.maxRetries, backoff: new ExponentialBackoff({ initialDelay: this.settings.initialDelayMs ?? 250, maxDelay: 10_000 }) },
     );
-    return wrap(retrying, this.breaker)
-      .execute(() => fn())
-      .catch((err: unknown) => {
-        if (err instanceof BrokenCircuitError) throw this.openError();
-        throw err;
-      });
+    return retrying.execute(() => fn()).catch((err: unknown) => {
+      if (err instanceof CliError) this.record(err);
+      throw err;
+    });
   }
 
   /** Records the outcome of a turn: backend failures count towards opening the breaker. */
