@@ -302,6 +302,18 @@ describe('SessionManager (against the fake CLI)', function () {
       assert.deepEqual(h.manager.breakerStates().map((b) => b.state), ['closed']);
     });
 
+    it('a process that crashes on every turn opens the breaker too (its successful respawns do not reset the count)', async () => {
+      const h = makeHarness({ settings: { resilience: { maxRetries: 0, breakerThreshold: 2, breakerCooldownMs: 30_000, initialDelayMs: 10 } } });
+      const s = h.manager.create({ folder: h.folder });
+      assert.equal((await rejection(s.send('@crash'))).kind, 'crashed');
+      await waitFor(() => s.info.state === 'idle', 'the first recovery');
+      assert.equal((await rejection(s.send('@crash'))).kind, 'crashed');
+      await waitFor(() => h.manager.breakerStates()[0]?.state === 'open', 'the breaker to open');
+      await waitFor(() => s.info.lastError?.kind === 'breakerOpen' && s.info.state !== 'starting', 'the second recovery to be refused');
+      assert.equal(h.children.length, 2, 'no third process');
+      assert.equal((await rejection(s.send('@crash'))).kind, 'breakerOpen');
+    });
+
     it('counts spawns, turns, tokens, cost, errors by kind and restarts', async () => {
       const h = makeHarness();
       const s = h.manager.create({ folder: h.folder });
