@@ -47,7 +47,8 @@ export function renderTool(item: ToolItem, ctx: RenderContext): HTMLElement {
     h('span', { class: 'tool-name' }, item.name),
     target(item),
     h('span', { class: `tool-status status-${item.status}` }, status, h('span', { class: 'status-text' }, statusText[item.status])),
-    item.canDiff ? button('Open diff', { icon: 'diff', action: 'open-diff', cls: 'secondary small' }) : null,
+    // Icon-only: in a side bar ~300 px wide a labelled button left the file name a single letter ("Write t… Running").
+    item.canDiff ? button('Open diff', { icon: 'diff', action: 'open-diff', cls: 'secondary small', iconOnly: true }) : null,
   );
   const el = h('div', { class: `status-${item.status}` }, head);
   if (item.detail && !item.command && !item.filePath) {
