@@ -55,12 +55,15 @@ export function classifyResult(result: ResultMessage, lastAssistant?: AssistantM
   if (status !== undefined && status >= 500) {
     return new CliError('serverError', `The API answered with a server error (${status}).`, details, COMMANDS.retry);
   }
+  if (/empty or malformed response/i.test(text)) {
+    // HTTP 200 whose SSE stream carried an error event or nothing usable (protocol notes §6): the CLI retries it
+    // itself; when it gives up the backend is having trouble, so it is treated like a server error.
+    return new CliError('serverError', `The API sent an empty or malformed response (${status ?? 'HTTP 200'}); a proxy or gateway may be in the way.`, details, COMMANDS.retry);
+  }
   if (/Unable to connect|ConnectionRefused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|Connection to the API was lost|ECONNRESET|network|socket hang up|timed? ?out/i.test(text)) {
     return new CliError('network', `Could not reach the API: ${firstLine(text)}`, details, COMMANDS.retry);
   }
-  if (/No conversation found/i.test(text)) {
-    return new CliError('config', firstLine(text), details);
-  }
+  if (MISSING_CONVERSATION.test(text)) return missingConversation(details);
   if (status !== undefined) return new CliError('apiError', `The API rejected the request (${status}): ${firstLine(text)}`, details, COMMANDS.showLogs);
   return new CliError('unknown', firstLine(text) || `The turn ended with an error (${result.subtype}).`, details, COMMANDS.showLogs);
 }
@@ -79,6 +82,7 @@ export function classifyExit(code: number | null, signal: string | null, stderrT
   if (/cannot be used with root\/sudo/i.test(stderrTail)) {
     return new CliError('config', 'bypassPermissions cannot be used when VS Code runs as root. Choose another permission mode.', { code, signal, stderrTail: tail }, COMMANDS.settings);
   }
+  if (MISSING_CONVERSATION.test(stderrTail)) return missingConversation({ code, signal, stderrTail: tail });
   if (/Invalid MCP configuration|Settings file not found|Invalid session ID|already in use/i.test(stderrTail)) {
     return new CliError('config', `Claude Code refused its configuration: ${tail}`, { code, signal, stderrTail: tail }, COMMANDS.settings);
   }
@@ -105,6 +109,17 @@ export function classifyStreamProblem(p: StreamProblem): CliError {
 /** A busy process that printed nothing for `silentMs` (and ran no tool, and waited for no permission). */
 export function stalledError(silentMs: number): CliError {
   return new CliError('stalled', `Claude printed nothing for ${Math.round(silentMs / 1000)} s; the process was replaced and the conversation can go on.`, { silentMs }, COMMANDS.retry);
+}
+
+/**
+ * `--resume` of a conversation whose transcript the CLI never wrote (its process was killed right after its first
+ * init, or persistence is off): it prints this on stderr, an unsolicited error result, and exits 1. Not a crash: a new
+ * process would fail the same way, so the session starts the conversation afresh instead (missingConversation).
+ */
+const MISSING_CONVERSATION = /No conversation found with session ID/i;
+
+function missingConversation(details: Record<string, unknown>): CliError {
+  return new CliError('config', 'Claude Code has no saved transcript of this conversation to resume (its process ended before writing one); it starts afresh.', { ...details, missingConversation: true });
 }
 
 function firstLine(s: string): string {
