@@ -312,6 +312,15 @@ export class Session implements SessionHandle {
     if (!tracker) return;
     const { result, error } = tracker.finish(m, this.data.cliSessionId ?? '');
     this.tracker = undefined;
+    if (error?.details.missingConversation && !tracker.turn.attempts) {
+      // The CLI refused to resume a conversation it never saved, before doing anything: start afresh, send it again.
+      this.hasConversation = false;
+      tracker.turn.attempts = 1;
+      this.recordError(error);
+      void this.process?.stop('no saved conversation to resume');
+      void this.pump();
+      return;
+    }
     const retryIn = error ? this.host.retryDelay(this, tracker.turn, error, tracker.ranTools) : undefined;
     if (retryIn !== undefined) {
       // A transient API failure the CLI gave up on, in a turn that ran no tool: safe to send again, after a backoff.
@@ -342,6 +351,8 @@ export class Session implements SessionHandle {
     this.process = undefined;
     this.host.processReleased(this);
     const failure = !expected ? classifyExit(code, signal, stderrTail) : undefined;
+    // Nothing to resume (classify.ts): the next process starts the conversation under the same id instead.
+    if (failure?.details.missingConversation) this.hasConversation = false;
     const cut = !!this.tracker;
     if (this.tracker) this.failTurn(failure ?? new CliError('interrupted', 'The turn was cut short when the Claude process stopped.'));
     else if (failure) this.recordError(failure);
