@@ -1,7 +1,7 @@
 // Rows: the CLI process dies or freezes mid-turn. Recovery replaces it with one that resumes the conversation by id.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { slow, text, words } from '../../fixtures/fakeApi';
+import { hang, lastUserText, slow, text, userTexts, words } from '../../fixtures/fakeApi';
 import { useFakeApiSandbox } from '../harness';
 import { assertApiSaw, assertShownOnce, assertTranscriptHas, makeResilienceManager, rejectionOf, ResilienceFixture, stateLog, visible, waitFor } from './resilienceFixture';
 
@@ -40,6 +40,33 @@ describe('resilience: process faults (real CLI)', function () {
     assertApiSaw(t.api.requests.at(-1), ['remember the word kiwi', 'tell me a long story', 'what was the word?']);
     await assertTranscriptHas(t.sandbox, session.info.cliSessionId, ['remember the word kiwi', 'what was the word?']);
     assertShownOnce(session, ['remember the word kiwi', 'tell me a long story', 'what was the word?'], ['kiwi noted', 'after the crash']);
+  });
+
+  it('kill -9 right after init, before the CLI wrote a transcript: recovery starts the conversation afresh instead of looping', async () => {
+    f = makeResilienceManager(t.sandbox);
+    t.api.setHandler((req) => (lastUserText(req.body) === 'hello?' ? hang() : text('a fresh start')));
+    const session = f.manager.create({ folder: f.folder });
+    const sub = session.onMessage((m) => {
+      if (m.type === 'system' && m.subtype === 'init') {
+        sub.dispose();
+        process.kill(session.info.pid!, 'SIGKILL');
+      }
+    });
+    const err = await rejectionOf(session.send('hello?'));
+    assert.equal(err.kind, 'crashed');
+    await waitFor(() => session.info.state === 'idle' && !!session.info.pid, 20_000, 'a replacement process');
+    const r = await session.send('hello again');
+    assert.equal(r.text, 'a fresh start');
+    assert.equal(r.sessionId, session.info.cliSessionId, 'the same conversation id');
+    assert.equal(f.manager.metrics.restarts, 1, 'no restart loop');
+    assert.deepEqual(visible(session), {
+      state: 'idle',
+      kind: 'config',
+      message: 'Claude Code has no saved transcript of this conversation to resume (its process ended before writing one); it starts afresh.',
+      action: undefined,
+    });
+    // The CLI never wrote "hello?": nothing it saved was lost, and the fresh start carries only the new prompt.
+    assert.deepEqual(userTexts(t.api.requests.at(-1)!.body), ['hello again']);
   });
 
   it('SIGSTOP (stall): the turn fails as stalled, the frozen process is killed, a new one resumes the conversation', async () => {
