@@ -43,6 +43,17 @@ describe('resilience: the CLI binary (real CLI)', function () {
     assert.equal(visible(session).action, 'How to Install');
   });
 
+  it('binary too old: cliTooOld naming the version needed, with "How to Install"', async () => {
+    const old = join(t.sandbox.root, 'old-claude');
+    writeFileSync(old, '#!/bin/sh\necho "1.0.44 (Claude Code)"\n', { mode: 0o755 });
+    f = makeResilienceManager(t.sandbox, { cli: () => resolveCliEnvironment(old, t.sandbox.env()) });
+    const session = f.manager.create({ folder: f.folder });
+    const err = await rejectionOf(session.send('hello?'));
+    assert.equal(err.kind, 'cliTooOld');
+    assert.match(err.message, /Claude Code 1\.0\.44 is too old: AICode Manager needs 2\.0\.0 or newer/);
+    assert.deepEqual(visible(session), { state: 'failed', kind: 'cliTooOld', message: err.message, action: 'How to Install' });
+  });
+
   it('binary vanished after it was resolved (spawn ENOENT): cliNotFound; restoring it resumes the conversation', async () => {
     const link = join(t.sandbox.root, 'claude-link');
     symlinkSync(claudeBinary(), link);
