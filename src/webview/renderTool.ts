@@ -80,7 +80,7 @@ export function renderPermission(item: PermissionItem): HTMLElement {
     el.appendChild(h('div', { class: 'perm-outcome' }, icon(item.status === 'allowed' ? 'check' : 'circle-slash'), outcomeText[item.status]));
     return el;
   }
-  const reason = h('input', { type: 'text', class: 'perm-reason', 'aria-label': 'Reason for denying (optional)', placeholder: 'Reason for denying (optional)', maxlength: 2000 });
+  const reason = h('input', { type: 'text', class: 'perm-reason', 'aria-label': 'Reason for denying (optional)', placeholder: 'Reason (optional)', maxlength: 2000 });
   el.appendChild(
     h(
       'div',
