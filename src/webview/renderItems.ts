@@ -71,8 +71,11 @@ export function formatDuration(ms: number): string {
 function renderFooter(item: FooterItem): HTMLElement {
   const parts: string[] = [];
   if (item.durationMs !== undefined) parts.push(formatDuration(item.durationMs));
-  if (item.inputTokens !== undefined || item.outputTokens !== undefined) parts.push(`${(item.inputTokens ?? 0).toLocaleString()} in / ${(item.outputTokens ?? 0).toLocaleString()} out tokens`);
-  if (item.costUsd !== undefined) parts.push(`$${item.costUsd.toFixed(item.costUsd < 0.01 ? 4 : 2)}`);
-  const status = item.isError ? (item.terminalReason?.startsWith('aborted') ? 'Stopped' : 'Ended with an error') : 'Done';
-  return h('div', { class: item.isError ? 'line footer-error' : 'line' }, icon(item.isError ? 'circle-slash' : 'check'), h('span', {}, [status, ...parts].join(' · ')));
+  // A turn stopped before the API answered has no usage: "0 in / 0 out tokens · $0.0000" says nothing.
+  if ((item.inputTokens ?? 0) > 0 || (item.outputTokens ?? 0) > 0) parts.push(`${(item.inputTokens ?? 0).toLocaleString()} in / ${(item.outputTokens ?? 0).toLocaleString()} out tokens`);
+  if (item.costUsd !== undefined && item.costUsd > 0) parts.push(`$${item.costUsd.toFixed(item.costUsd < 0.01 ? 4 : 2)}`);
+  // Stopped by the person (Stop / Interrupt): what they asked for, so muted like Done, not red like a failure.
+  const stopped = item.isError && item.terminalReason?.startsWith('aborted') === true;
+  const status = stopped ? 'Stopped' : item.isError ? 'Ended with an error' : 'Done';
+  return h('div', { class: item.isError && !stopped ? 'line footer-error' : 'line' }, icon(stopped ? 'debug-stop' : item.isError ? 'circle-slash' : 'check'), h('span', {}, [status, ...parts].join(' · ')));
 }
