@@ -41,7 +41,7 @@ describe('resilience: API faults (real CLI, fake API)', function () {
   it('429 with retry-after: rateLimited says when, the retry waits that long, then the turn succeeds', async () => {
     // One CLI retry, so the CLI reports the server's retry-after (api_retry.retry_delay_ms) before giving up.
     f = makeResilienceManager(t.sandbox, { env: { CLAUDE_CODE_MAX_RETRIES: '1' } });
-    t.api.enqueue(times(2, error(429, { retryAfter: 1 })), text('not limited any more'));
+    t.api.enqueue(times(2, error(429, { retryAfter: 1 })), text('not limited any more'), text('four'));
     const session = f.manager.create({ folder: f.folder });
     const kinds: string[] = [];
     session.onInfoChange((i) => i.lastError && kinds.at(-1) !== i.lastError.message && kinds.push(i.lastError.message));
@@ -55,6 +55,8 @@ describe('resilience: API faults (real CLI, fake API)', function () {
     assert.equal(visible(session).action, 'Retry');
     assert.match(kinds.join('\n'), /Rate limited by the API\. Try again in 1 s\. Retrying in 1 s \(attempt 1\)\./);
     assertShownOnce(session, ['count to three'], ['not limited any more']);
+    assert.equal((await session.send('and then?')).text, 'four');
+    assertApiSaw(t.api.requests[3], ['count to three', 'and then?']);
   });
 
   it('500: serverError after one automatic retry; a turn that ran a tool is never repeated', async () => {
@@ -80,7 +82,7 @@ describe('resilience: API faults (real CLI, fake API)', function () {
 
   it('529 for a while, then recovery: retried with growing backoff until the API answers', async () => {
     f = makeResilienceManager(t.sandbox, { resilience: { maxRetries: 3, initialDelayMs: 100 } });
-    t.api.enqueue(times(3, error(529)), text('capacity is back'));
+    t.api.enqueue(times(3, error(529)), text('capacity is back'), text('still fine'));
     const session = f.manager.create({ folder: f.folder });
     const r = await session.send('are you overloaded?');
     assert.equal(r.text, 'capacity is back');
@@ -89,6 +91,8 @@ describe('resilience: API faults (real CLI, fake API)', function () {
     assert.match(visible(session).message!, /overloaded.*Retrying in [\d.]+ s \(attempt 3\)/);
     assert.equal(f.manager.metrics.errorsByKind.get('overloaded'), 3);
     assertShownOnce(session, ['are you overloaded?'], ['capacity is back']);
+    assert.equal((await session.send('and now?')).text, 'still fine');
+    assertApiSaw(t.api.requests[4], ['are you overloaded?', 'and now?']);
   });
 
   it('connection refused: network error with "Retry"; once the API listens again the same process goes on', async () => {
@@ -115,7 +119,7 @@ describe('resilience: API faults (real CLI, fake API)', function () {
 
   it('stream cut mid-message (and its non-streaming fallback): network error, retried, answered once', async () => {
     f = makeResilienceManager(t.sandbox);
-    t.api.enqueue(cut(2), cut(2), text('the whole answer'));
+    t.api.enqueue(cut(2), cut(2), text('the whole answer'), text('next answer'));
     const session = f.manager.create({ folder: f.folder });
     const r = await session.send('tell me everything');
     assert.equal(r.text, 'the whole answer');
@@ -124,5 +128,8 @@ describe('resilience: API faults (real CLI, fake API)', function () {
     assert.equal(visible(session).kind, 'network');
     assert.match(visible(session).message!, /Could not reach the API: .*ECONNRESET/);
     assertShownOnce(session, ['tell me everything'], ['the whole answer']);
+    assert.equal((await session.send('more?')).text, 'next answer');
+    assertApiSaw(t.api.requests[3], ['tell me everything', 'more?']);
+    assert.match(JSON.stringify(t.api.requests[3].body?.messages), /the whole answer/);
   });
 });

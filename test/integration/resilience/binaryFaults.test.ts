@@ -1,7 +1,7 @@
 // Rows: the CLI binary is missing or not executable, found when the path is resolved (aicode.cli.path) or only when
 // spawning (it vanished or lost its x bit after it was resolved). Fixing the binary makes the next send work.
 import { strict as assert } from 'node:assert';
-import { chmodSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveCliEnvironment } from '../../../src/core/session/cliEnvironment';
 import { text } from '../../fixtures/fakeApi';
@@ -35,23 +35,32 @@ describe('resilience: the CLI binary (real CLI)', function () {
   });
 
   it('binary missing on PATH: cliNotFound with "How to Install"', async () => {
-    const env = t.sandbox.env({ PATH: join(t.sandbox.root, 'empty-bin') });
+    const bin = join(t.sandbox.root, 'bin');
+    mkdirSync(bin);
+    const env = t.sandbox.env({ PATH: bin });
     f = makeResilienceManager(t.sandbox, { cli: () => resolveCliEnvironment(undefined, { ...env, HOME: t.sandbox.home }) });
+    t.api.enqueue(text('installed now'));
     const session = f.manager.create({ folder: f.folder });
     const err = await rejectionOf(session.send('hello?'));
     assert.equal(err.kind, 'cliNotFound');
+    assert.equal(err.message, 'The Claude Code CLI (`claude`) was not found.');
     assert.equal(visible(session).action, 'How to Install');
+    symlinkSync(claudeBinary(), join(bin, 'claude')); // "installed"
+    assert.equal((await session.send('hello again')).text, 'installed now');
   });
 
   it('binary too old: cliTooOld naming the version needed, with "How to Install"', async () => {
-    const old = join(t.sandbox.root, 'old-claude');
-    writeFileSync(old, '#!/bin/sh\necho "1.0.44 (Claude Code)"\n', { mode: 0o755 });
-    f = makeResilienceManager(t.sandbox, { cli: () => resolveCliEnvironment(old, t.sandbox.env()) });
+    let configured = join(t.sandbox.root, 'old-claude');
+    writeFileSync(configured, '#!/bin/sh\necho "1.0.44 (Claude Code)"\n', { mode: 0o755 });
+    f = makeResilienceManager(t.sandbox, { cli: () => resolveCliEnvironment(configured, t.sandbox.env()) });
+    t.api.enqueue(text('updated'));
     const session = f.manager.create({ folder: f.folder });
     const err = await rejectionOf(session.send('hello?'));
     assert.equal(err.kind, 'cliTooOld');
     assert.match(err.message, /Claude Code 1\.0\.44 is too old: AICode Manager needs 2\.0\.0 or newer/);
     assert.deepEqual(visible(session), { state: 'failed', kind: 'cliTooOld', message: err.message, action: 'How to Install' });
+    configured = claudeBinary(); // "updated"
+    assert.equal((await session.send('hello again')).text, 'updated');
   });
 
   it('binary vanished after it was resolved (spawn ENOENT): cliNotFound; restoring it resumes the conversation', async () => {

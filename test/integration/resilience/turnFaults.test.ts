@@ -22,8 +22,10 @@ describe('resilience: turns cut short (real CLI)', function () {
     f = makeResilienceManager(t.sandbox);
     t.api.enqueue(slow(words(100), 200), text('continuing'));
     const session = f.manager.create({ folder: f.folder });
+    let deltas = 0;
+    session.onMessage((m) => m.type === 'stream_event' && m.event.type === 'content_block_delta' && deltas++);
     const turn = session.send('write a long essay');
-    await waitFor(() => (t.api.requests[0]?.deltasSent ?? 0) >= 3, 20_000, 'a few words to stream');
+    await waitFor(() => deltas >= 3, 20_000, 'a few words to stream through the CLI');
     const started = Date.now();
     await session.interrupt();
     const r = await turn;
@@ -86,5 +88,6 @@ describe('resilience: turns cut short (real CLI)', function () {
     assert.equal(denial?.isError, true);
     assert.match(denial.text, /Not now\./);
     assert.equal((await session.send('fine')).text, 'ok, no file');
+    assertApiSaw(t.api.requests[2], ['write out.txt', 'fine']);
   });
 });
