@@ -11,7 +11,7 @@
 import type { HostMessage } from '../../src/protocol/chatProtocol';
 import { makeHostPipeline } from '../lib/hostPipeline';
 import { runChild } from '../lib/child';
-import { interleave, round, sleep, summarize } from '../lib/stats';
+import { interleave, newQuietStats, quietSummary, round, sleep, summarize } from '../lib/stats';
 import { streamingTurnLines } from '../lib/turnLines';
 
 const PACED_DELTAS = 1500;
@@ -102,6 +102,7 @@ async function burst(withChat: boolean): Promise<number> {
 
 runChild('host', async ({ scale, deadline }) => {
   const rounds = Math.max(3, Math.round(6 * scale));
+  const quiet = newQuietStats();
   const pacedRuns: Record<'core' | 'chat', Paced[]> = { core: [], chat: [] };
   await paced(true); // warm-up (JIT)
   await interleave(
@@ -113,7 +114,7 @@ runChild('host', async ({ scale, deadline }) => {
       process.stderr.write(`  paced ${v}: routed p50 ${summarize(r.routed).median} ms${v === 'chat' ? `, ready p50 ${summarize(r.ready).median} ms, posted p50 ${summarize(r.posted).median} ms (${r.posts} posts)` : ''}\n`);
       return summarize(r.routed).median;
     },
-    { deadline: Math.min(deadline, Date.now() + 90_000) },
+    { deadline: Math.min(deadline, Date.now() + 90_000), quiet },
   );
   const all = (v: 'core' | 'chat', k: 'routed' | 'ready' | 'posted'): number[] => pacedRuns[v].flatMap((r) => r[k]);
   const pct = (xs: number[]) => {
@@ -127,10 +128,11 @@ runChild('host', async ({ scale, deadline }) => {
     const us = await burst(v === 'chat');
     burstRuns[v].push(us);
     return us;
-  });
+  }, { quiet });
   const coreUs = summarize(burstRuns.core).median;
   const chatUs = summarize(burstRuns.chat).median;
   return {
+    quiet: quietSummary(quiet),
     reducer: 'src/core/transcript/transcriptReducer.ts via src/vscode/chat/sessionTranscripts.ts, batched by src/vscode/chat/chatOutbox.ts (16 ms frames)',
     paced: {
       linesPerTurn: PACED_DELTAS + 9,

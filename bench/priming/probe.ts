@@ -11,7 +11,7 @@ import { startFakeApi } from '../../test/fixtures/fakeApi';
 import { makeSandbox } from '../../test/integration/harness';
 import { transcriptPath } from '../../src/core/history/transcripts';
 import { startBare, type BareCli } from '../lib/bareCli';
-import { interleave, sleep, summarize, round } from '../lib/stats';
+import { interleave, newQuietStats, quietSummary, sleep, summarize, round } from '../lib/stats';
 import { CANDIDATES, classifyRequests, pollutionOf, type Candidate, type Pollution } from './candidates';
 
 const PROMPT = 'what does this repo do?';
@@ -30,6 +30,7 @@ export async function runPriming(rounds: number, only: string[] = [], deadline?:
   const candidates = CANDIDATES.filter((c) => only.length === 0 || only.includes(c.name));
   const trials = new Map<string, Trial[]>(candidates.map((c) => [c.name, []]));
   const errors = new Map<string, string>();
+  const quiet = newQuietStats();
   try {
     // One throw-away run first: the very first CLI start on a fresh HOME writes its config and is slower.
     await trial(candidates[0], api, sandbox).catch(() => undefined);
@@ -50,13 +51,13 @@ export async function runPriming(rounds: number, only: string[] = [], deadline?:
         process.stderr.write(`  priming ${name.padEnd(28)} first POST ${t.firstPostMs.toFixed(1)} ms  (prime ${t.primeMs.toFixed(0)} ms, ${t.calls.messages}+${t.calls.countTokens} calls)\n`);
         return t.firstPostMs;
       },
-      { deadline },
+      { deadline, quiet },
     );
   } finally {
     await api.close();
     await sandbox.cleanup();
   }
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { _quiet: quietSummary(quiet) };
   for (const c of candidates) {
     const ts = trials.get(c.name) ?? [];
     if (ts.length === 0) {

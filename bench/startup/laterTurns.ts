@@ -11,7 +11,7 @@ import { makeSandbox, type Sandbox } from '../../test/integration/harness';
 import type { FakeApi } from '../../test/fixtures/fakeApi';
 import { nowMs, startBare } from '../lib/bareCli';
 import { makeOurs, poolReady } from '../lib/ours';
-import { interleave, sleep, summarize } from '../lib/stats';
+import { interleave, newQuietStats, sleep, summarize } from '../lib/stats';
 import { streamingRequestAfter } from './variants';
 
 export const LATER_VARIANTS = ['bare', 'bare+uuid', 'bare+ourEnv', 'ours'] as const;
@@ -77,7 +77,7 @@ export async function laterTurns(v: V, api: FakeApi, sandbox: Sandbox, turns: nu
       all.get(v)?.push(...xs);
       process.stderr.write(`  ${v.padEnd(12)} ${xs.map((x) => x.toFixed(1)).join(' ')}\n`);
       return xs[0];
-    });
+    }, { quiet: newQuietStats() });
     for (const [v, xs] of all) console.log(v.padEnd(12), JSON.stringify(summarize(xs)));
     await api.close();
     await sandbox.cleanup();

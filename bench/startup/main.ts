@@ -7,7 +7,7 @@
 import { startFakeApi, text } from '../../test/fixtures/fakeApi';
 import { makeSandbox } from '../../test/integration/harness';
 import { runChild } from '../lib/child';
-import { interleave, summarize, round, type Summary } from '../lib/stats';
+import { interleave, newQuietStats, quietSummary, summarize, round, type Summary } from '../lib/stats';
 import { runVariant, SETTLE_MS, VARIANTS, type TrialResult, type Variant } from './variants';
 
 runChild('startup', async ({ scale, deadline }) => {
@@ -19,6 +19,7 @@ runChild('startup', async ({ scale, deadline }) => {
   // Two discarded trials first: the first CLI run on a fresh HOME writes its config files and is slower.
   await runVariant('bare-warm', api, sandbox).catch(() => undefined);
   await runVariant('ours-cold', api, sandbox).catch(() => undefined);
+  const quiet = newQuietStats();
   const startupDeadline = Math.min(deadline, Date.now() + 240_000 * Math.max(scale, 0.5));
   const { rounds: done } = await interleave(
     VARIANTS,
@@ -35,16 +36,17 @@ runChild('startup', async ({ scale, deadline }) => {
         return undefined;
       }
     },
-    { deadline: startupDeadline },
+    { deadline: startupDeadline, quiet },
   );
   await api.close();
   await sandbox.cleanup();
 
   const stat = (v: Variant, k: keyof TrialResult): Summary => summarize((trials.get(v) ?? []).map((t) => t[k]).filter((x): x is number => typeof x === 'number'));
-  const variants: Record<string, { firstPostMs: Summary; firstDeltaMs: Summary; secondPostMs?: Summary }> = {};
+  const variants: Record<string, { firstPostMs: Summary; firstDeltaMs: Summary; secondPostMs?: Summary; hostFirstMs?: Summary; hostSecondMs?: Summary }> = {};
   for (const v of VARIANTS) {
     variants[v] = { firstPostMs: stat(v, 'firstPostMs'), firstDeltaMs: stat(v, 'firstDeltaMs') };
     if (!v.startsWith('sdk') && !v.endsWith('cold')) variants[v].secondPostMs = stat(v, 'secondPostMs');
+    if (v.startsWith('ours-warm')) Object.assign(variants[v], { hostFirstMs: stat(v, 'hostFirstMs'), hostSecondMs: stat(v, 'hostSecondMs') });
   }
   const med = (v: Variant, k: 'firstPostMs' | 'secondPostMs' = 'firstPostMs'): number => variants[v][k]?.median ?? NaN;
   const ratios = {
@@ -62,5 +64,5 @@ runChild('startup', async ({ scale, deadline }) => {
     warmFirstPromptAtMostHalfSdkWarm: { target: 0.5, oursWarm: ratios.oursWarmVsSdkWarm, oursPrimed: ratios.oursPrimedVsSdkWarm, met: ratios.oursPrimedVsSdkWarm <= 0.5 || ratios.oursWarmVsSdkWarm <= 0.5 },
     laterTurnsWithin1_1xBare: { target: 1.1, value: ratios.oursSecondTurnVsBareSecondTurn, met: ratios.oursSecondTurnVsBareSecondTurn <= 1.1 },
   };
-  return { rounds: done, settleMs: SETTLE_MS, variants, ratios, targets, failures };
+  return { rounds: done, settleMs: SETTLE_MS, quiet: quietSummary(quiet), variants, ratios, targets, failures };
 });

@@ -22,6 +22,20 @@ export interface TrialResult {
   firstDeltaMs?: number;
   /** Second prompt in the same process → its POST. */
   secondPostMs?: number;
+  /** Ours, warm: session.send() → the user line handed to the CLI's stdin pipe (our host code alone), 1st and 2nd turn. */
+  hostFirstMs?: number;
+  hostSecondMs?: number;
+}
+
+/** Records when each user line is handed to a CLI process's stdin (reaches into CliProcess: a benchmark probe only). */
+function tapStdin(proc: unknown, onUserLine: (at: number) => void): void {
+  const stdin = (proc as { child?: { stdin?: { write: (...a: unknown[]) => boolean } } }).child?.stdin;
+  if (!stdin) return;
+  const write = stdin.write.bind(stdin);
+  stdin.write = (...a: unknown[]) => {
+    if (typeof a[0] === 'string' && a[0].startsWith('{"type":"user"')) onUserLine(nowMs());
+    return write(...a);
+  };
 }
 
 /** How long a warm process sits idle after it is ready and before it is used (a pooled process waits much longer). */
@@ -116,6 +130,8 @@ async function ours(v: Variant, api: FakeApi, sandbox: Sandbox): Promise<TrialRe
       }
       await sleep(SETTLE_MS);
     }
+    const written: number[] = [];
+    for (const p of o.manager.pool.processes()) tapStdin(p, (at) => written.push(at));
     const session = o.manager.create({ folder: o.folder });
     let firstDeltaAt = 0;
     session.onMessage((m: CoreMessage) => {
@@ -127,12 +143,14 @@ async function ours(v: Variant, api: FakeApi, sandbox: Sandbox): Promise<TrialRe
     await turn;
     const out: TrialResult = { firstPostMs: req.arrivedAt - t0, firstDeltaMs: firstDeltaAt - t0 };
     if (warm) {
+      out.hostFirstMs = written[0] - t0;
       await sleep(50);
       const t1 = nowMs();
       const turn2 = session.send('And the tests?');
       const req2 = await streamingRequestAfter(api, t1);
       await turn2;
       out.secondPostMs = req2.arrivedAt - t1;
+      out.hostSecondMs = written[1] - t1;
     }
     return out;
   } finally {

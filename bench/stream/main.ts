@@ -15,7 +15,7 @@ import { MessageRouter } from '../../src/core/stream/messageRouter';
 import { NdjsonDecoder } from '../../src/core/stream/ndjsonDecoder';
 import { parseCliLine } from '../../src/core/stream/parseCliMessage';
 import { runChild } from '../lib/child';
-import { interleave, round, summarize } from '../lib/stats';
+import { interleave, newQuietStats, quietSummary, round, summarize } from '../lib/stats';
 import { record, RECORDING, recordingInfo } from './record';
 
 const CHUNK = 64 * 1024;
@@ -112,6 +112,7 @@ runChild('stream', async ({ scale, deadline }) => {
   const variants = ['ours:all', 'bare:all', 'decode:all', 'readline:all', 'ours:small', 'bare:small', 'decode:small', 'readline:small'] as const;
   const rounds = Math.max(3, Math.round(7 * scale));
   const counts: Record<string, number> = {};
+  const quiet = newQuietStats();
   const { samples } = await interleave(
     variants,
     rounds,
@@ -125,7 +126,7 @@ runChild('stream', async ({ scale, deadline }) => {
       process.stderr.write(`  ${v.padEnd(15)} ${ms.toFixed(0).padStart(5)} ms  ${(input.bytes / 1048576 / (ms / 1000)).toFixed(0)} MB/s\n`);
       return ms;
     },
-    { deadline: Math.min(deadline, Date.now() + 150_000) },
+    { deadline: Math.min(deadline, Date.now() + 150_000), quiet },
   );
   const report: Record<string, unknown> = {};
   for (const v of variants) {
@@ -145,6 +146,7 @@ runChild('stream', async ({ scale, deadline }) => {
   return {
     input: { source: recorded ? 'recorded in this run' : `recording reused (recorded ${recording.recordedAt}, took ${recording.seconds} s)`, file: 'bench/.data/cli-stream.ndjson', megabytes: round(buf.length / 1048576, 1), lines: allLines.length, smallLines: { lines: smallLines.length, megabytes: round(smallBuf.length / 1048576, 1) }, scenarios: recording.scenarios, chunkBytes: CHUNK },
     rounds: samples['ours:all'].length,
+    quiet: quietSummary(quiet),
     variants: report,
     ratios,
     target: { throughputVsBareParse: 0.8, value: ratios.oursVsBareAll, met: ratios.oursVsBareAll >= 0.8 },

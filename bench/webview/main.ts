@@ -16,7 +16,7 @@ import type { ChatItem, SessionView } from '../../src/protocol/chatProtocol';
 import { REPO_ROOT } from '../../test/integration/harness';
 import { buildProduction, BUNDLE_DIR } from '../lib/bundles';
 import { runChild } from '../lib/child';
-import { interleave, round, summarize } from '../lib/stats';
+import { interleave, newQuietStats, quietSummary, round, summarize } from '../lib/stats';
 import { longTranscript, streamPieces } from './transcript';
 
 /** An inert switch that marks our Chromium processes, so bench/run.mjs can check none is left behind. */
@@ -197,12 +197,13 @@ runChild('webview', async ({ scale, deadline }) => {
     const small = longTranscript(12);
     await open(browser, big); // warm the browser's caches (the bundle file, fonts)
     const opens: Awaited<ReturnType<typeof open>>[] = [];
+    const quiet = newQuietStats();
     await interleave(['open5000'] as const, Math.max(3, Math.round(7 * scale)), async () => {
       const r = await open(browser, big);
       opens.push(r);
       process.stderr.write(`  open 5,000 items: ${r.openMs.toFixed(0)} ms from navigation (snapshot → painted ${r.snapshotToPaintMs.toFixed(0)} ms), ${r.renderedItems} items in the DOM\n`);
       return r.openMs;
-    }, { deadline: Math.min(deadline, Date.now() + 60_000) });
+    }, { deadline: Math.min(deadline, Date.now() + 60_000), quiet });
     const streams: Record<'after5000' | 'fresh', StreamResult[]> = { after5000: [], fresh: [] };
     await interleave(['after5000', 'fresh'] as const, Math.max(1, Math.round(2 * scale)), async (v) => {
       const r = await stream(browser, v === 'after5000' ? big : small);
@@ -210,9 +211,10 @@ runChild('webview', async ({ scale, deadline }) => {
       const s = summarize(r.intervalsMs);
       process.stderr.write(`  stream 500/s (${v}): ${r.frames} frames, interval p50 ${s.median} ms p95 ${s.p95} ms max ${s.max} ms, ${r.longFrames.length} long frames\n`);
       return s.p95;
-    }, { deadline: Math.min(deadline, Date.now() + 90_000) });
+    }, { deadline: Math.min(deadline, Date.now() + 90_000), quiet });
     return {
       chromium: browser.version(),
+      quiet: quietSummary(quiet),
       bundle: 'production webview bundle (minified), out/bench/bundle/media/dist/chat.js',
       viewport: '480×900',
       open5000: {
