@@ -15,11 +15,18 @@ function dl(rows: [string, string][]): string {
   return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
-function table(caption: string, head: string[], rows: string[][], empty: string): string {
+/** `details[i]`, when set, is a full-width row under row `i` (long text that would squeeze the columns). */
+function table(caption: string, head: string[], rows: string[][], empty: string, details: (string | undefined)[] = []): string {
   if (rows.length === 0) return `<h2>${escapeHtml(caption)}</h2><p class="muted">${escapeHtml(empty)}</p>`;
   const th = head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('');
-  return `<h2>${escapeHtml(caption)}</h2><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  const body = rows
+    .map((r, n) => {
+      const row = `<tr${details[n] ? ' class="has-detail"' : ''}>${r.map((c, i) => (i === 0 ? `<th scope="row">${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
+      return details[n] ? `${row}<tr class="detail"><td colspan="${head.length}">${details[n]}</td></tr>` : row;
+    })
+    .join('');
+  // Wrapped so a narrow editor scrolls the table sideways instead of cutting its last columns off.
+  return `<h2>${escapeHtml(caption)}</h2><div class="table-wrap"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function errorsText(errors: Record<string, number> | undefined): string {
@@ -31,8 +38,12 @@ function state(s: string): string {
   return `<span class="state state-${escapeHtml(s.replace(/[^A-Za-z]/g, ''))}">${escapeHtml(s)}</span>`;
 }
 
+/** The session's last error, on its own row under the session (a long message would squeeze the other columns). */
+function sessionError(x: SessionHealth): string | undefined {
+  return x.lastError ? `<div class="error" title="${e(x.lastError.message)}">Last error (${e(x.lastError.kind)}): ${e(x.lastError.message)}</div>` : undefined;
+}
+
 function sessionRow(x: SessionHealth): string[] {
-  const error = x.lastError ? `<div class="error" title="${e(x.lastError.message)}">${e(x.lastError.kind)}: ${e(x.lastError.message)}</div>` : '';
   return [
     `${e(x.title)}<div class="muted">${e(x.folder)}</div>`,
     `${state(x.state)}${x.pendingPermissions ? ` <span class="badge">${x.pendingPermissions} waiting</span>` : ''}${x.processState ? `<div class="muted">process: ${e(x.processState)}</div>` : ''}`,
@@ -45,7 +56,7 @@ function sessionRow(x: SessionHealth): string[] {
     `${e(formatCount(x.tokensIn))} / ${e(formatCount(x.tokensOut))}`,
     e(formatCost(x.costUsd)),
     e(x.turns),
-    `${errorsText(x.errorsByKind)}${error}`,
+    errorsText(x.errorsByKind),
   ];
 }
 
@@ -86,6 +97,7 @@ export function renderHealthBody(snap: HealthSnapshot): string {
     ['Session', 'State', 'PID', 'RSS', 'Uptime', 'Restarts', 'Start', 'TTFT p50 / p95', 'Tokens in / out', 'Cost', 'Turns', 'Errors'],
     snap.sessions.map(sessionRow),
     'No sessions.',
+    snap.sessions.map(sessionError),
   );
   return `<h2>Overview</h2>${overview}${sessions}${breakers}<h2>Warm pool</h2>${pool}`;
 }

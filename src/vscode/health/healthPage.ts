@@ -35,9 +35,12 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margi
 dt { color: var(--vscode-descriptionForeground); }
 dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; }
+.table-wrap { overflow-x: auto; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, transparent)); vertical-align: top; }
-thead th { color: var(--vscode-descriptionForeground); font-weight: normal; white-space: nowrap; }
-tbody th { font-weight: normal; max-width: 24em; overflow-wrap: anywhere; }
+thead th { color: var(--vscode-descriptionForeground); font-weight: normal; }
+tbody th { font-weight: normal; min-width: 8em; max-width: 24em; overflow-wrap: break-word; }
+tr.has-detail > * { border-bottom: none; }
+tr.detail > td { padding-top: 0; }
 code { font-family: var(--vscode-editor-font-family); }
 .muted { color: var(--vscode-descriptionForeground); }
 .error { color: var(--vscode-errorForeground); overflow-wrap: anywhere; }
