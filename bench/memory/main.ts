@@ -12,6 +12,7 @@ import { makeSandbox } from '../../test/integration/harness';
 import { runChild } from '../lib/child';
 import { makeHostPipeline } from '../lib/hostPipeline';
 import { makeOurs, poolReady } from '../lib/ours';
+import { primeWarmProcess } from '../priming/primedPool';
 import { round, sleep } from '../lib/stats';
 import { streamingTurnLines } from '../lib/turnLines';
 
@@ -101,7 +102,7 @@ async function poolMemory(size: number, primed: boolean, api: Awaited<ReturnType
   try {
     o.manager.warm(o.folder);
     await poolReady(o, size, 60_000);
-    if (primed) for (const p of o.manager.pool.processes()) await p.control.request('get_context_usage', {}, 30_000);
+    if (primed) for (const p of o.manager.pool.processes()) await primeWarmProcess(p);
     await sleep(3000); // idle, as a pooled process is
     const procs = o.manager.pool.processes().map((p) => ({ pid: p.pid ?? 0, ...procMemory(p.pid ?? 0) }));
     return {

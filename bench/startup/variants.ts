@@ -10,6 +10,7 @@ import { claudeBinary, type CliMessage, type Sandbox } from '../../test/integrat
 import type { CliMessage as CoreMessage } from '../../src/core/stream/cliMessages';
 import { nowMs, startBare } from '../lib/bareCli';
 import { makeOurs, poolReady } from '../lib/ours';
+import { primeWarmProcess } from '../priming/primedPool';
 import { sleep } from '../lib/stats';
 
 export const VARIANTS = ['bare-cold', 'bare-warm', 'ours-cold', 'ours-warm', 'ours-warm-primed', 'sdk-cold', 'sdk-warm', 'sdk-warm-canUseTool'] as const;
@@ -125,8 +126,8 @@ async function ours(v: Variant, api: FakeApi, sandbox: Sandbox): Promise<TrialRe
       o.manager.warm(o.folder);
       await poolReady(o);
       if (v === 'ours-warm-primed') {
-        // The prototype of pool priming (bench/priming/README in PERFORMANCE.md): one get_context_usage per warm process.
-        for (const p of o.manager.pool.processes()) await p.control.request('get_context_usage', {}, 30_000);
+        // The pool-priming prototype (bench/priming/primedPool.ts): one get_context_usage per warm process.
+        for (const p of o.manager.pool.processes()) if (!(await primeWarmProcess(p))) throw new Error('priming failed');
       }
       await sleep(SETTLE_MS);
     }
