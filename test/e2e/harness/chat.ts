@@ -153,3 +153,10 @@ export async function runCommandToQuickPick(wb: Workbench, label: string, rowTex
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   return row;
 }
+
+/** Collapses the Sessions view under the chat (as a person would to give the chat the side bar's height). */
+export async function collapseSessionsView(wb: Workbench): Promise<void> {
+  const header = wb.page.locator('.part.sidebar .pane-header', { hasText: /^Sessions/ }).first();
+  if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  await wb.page.waitForFunction(() => document.querySelector('.part.sidebar .pane-header[aria-expanded="false"]') !== null);
+}
