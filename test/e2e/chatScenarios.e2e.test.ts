@@ -235,6 +235,7 @@ describe('chat scenarios (e2e)', function () {
       assert.equal(await footer.evaluate((el) => el.classList.contains('footer-error')), false, 'a stop the person asked for is shown as an error');
       const streamed = api.requests.find((r) => lastUserText(r.body).includes('Tell me a long story'));
       assert.ok(streamed, 'the story prompt never reached the API');
+      note('stop.apiResponse', `${streamed.outcome ?? 'still open'} after ${streamed.deltasSent} deltas`);
       await wb.screenshot('chat-stopped');
 
       await chat.send('And now a short one');
@@ -286,7 +287,7 @@ describe('chat scenarios (e2e)', function () {
       const onRequest = (r: Request): void => {
         const url = new URL(r.url());
         if (!/^(https?|wss?):$/i.test(url.protocol)) return;
-        if (/\/(x|y)$/.test(url.pathname)) remote.push(`the payload's image: ${r.url()}`);
+        if (/\/(x|y|z)$/.test(url.pathname)) remote.push(`the payload's image: ${r.url()}`);
         else if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return;
         // Webview resources: a virtual host the webview's service worker answers from the server (never the network).
         else if (url.hostname.endsWith('.vscode-resource.vscode-cdn.net')) ignored.push(r.url());
@@ -306,7 +307,8 @@ describe('chat scenarios (e2e)', function () {
         document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
       });
 
-      await chat.send('Show me tricky output');
+      // The prompt carries markup too: it becomes the user bubble, the session title in the tree and the view's title.
+      await chat.send('Show me tricky output <img src=z onerror=window.__pwned=11>');
       // Bash `echo` may or may not need a permission in default mode; allow whatever is asked.
       const deadline = Date.now() + 90_000;
       let done = false;
@@ -327,6 +329,10 @@ describe('chat scenarios (e2e)', function () {
         assert.ok(shown.includes(t), `"${t}" is not shown as text; the log shows:\n${shown}`);
       }
       assert.ok(shown.includes('x<img src=y onerror=window.__pwned=5>.txt'), `the HTML file name is not shown as text:\n${shown}`);
+      assert.ok(shown.includes('Show me tricky output <img src=z onerror=window.__pwned=11>'), `the prompt is not shown as text:\n${shown}`);
+      const sessionRow = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: 'Show me tricky output' }).first();
+      if (await sessionRow.isVisible().catch(() => false)) note('xss.sessionTreeRow', (await sessionRow.innerText()).replace(/\s+/g, ' '));
+      assert.equal(await wb.page.locator('.monaco-workbench img[src="z"], .monaco-workbench img[src="y"]').count(), 0, 'a payload <img> got into the workbench (tab or tree label)');
 
       const probe = await chat.frame.evaluate(() => {
         const root = document.getElementById('aicode-chat-root')!;
