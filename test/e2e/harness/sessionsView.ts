@@ -231,7 +231,12 @@ export async function runFromPalette(wb: Workbench, label: string, attempts = 3)
       await sleep(200); // the list filters asynchronously
       if ((await input.inputValue({ timeout: 1_000 })) !== `>${label}`) throw new Error('the palette lost its text');
       await page.keyboard.press('Enter');
-      await palette.waitFor({ state: 'hidden', timeout: 10_000 });
+      // Done when the palette closes, or turns into the command's own quick input (a pick, a save dialog).
+      await waitUntil(
+        async () => ((await palette.isHidden()) || !(await input.inputValue({ timeout: 1_000 }).catch(() => '')).startsWith('>') ? true : undefined),
+        10_000,
+        () => 'the palette stayed open after Enter',
+      );
       return;
     } catch (err) {
       if (attempt >= attempts) throw new Error(`could not run "${label}" from the command palette: ${(err as Error).message}`);
@@ -239,6 +244,45 @@ export async function runFromPalette(wb: Workbench, label: string, attempts = 3)
       await sleep(500);
     }
   }
+}
+
+/** The quick input (palette, quick picks, the simple file dialog). */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Clicks the quick pick item whose label is `label` (once the pick shows it). */
+export async function pickQuickItem(page: Page, label: string): Promise<void> {
+  const row = quickInput(page).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+  await row.first().click();
+}
+
+/**
+ * Answers VS Code's simple save dialog (what the web workbench shows for `showSaveDialog`: a quick input holding a
+ * path): waits for it, replaces the path with `path`, presses Enter and waits for it to close. Returns the path it
+ * proposed.
+ */
+export async function saveDialogPath(page: Page, path: string): Promise<string> {
+  const input = quickInput(page).locator('input');
+  // The dialog's input holds an absolute path (the palette before it held ">…"): first the folder, then the file
+  // name is filled in. Wait for a file path that stays put.
+  let last = '';
+  const proposed = await waitUntil(
+    async () => {
+      const v = (await quickInput(page).isVisible()) ? await input.inputValue({ timeout: 1_000 }).catch(() => '') : '';
+      const settled = v === last && v.startsWith('/') && !v.endsWith('/');
+      last = v;
+      return settled ? v : undefined;
+    },
+    15_000,
+    () => 'the save dialog did not show',
+  );
+  await input.fill(path);
+  await sleep(300); // the dialog reacts to the typed path (completions) before it accepts it
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 15_000 });
+  return proposed;
 }
 
 /** Reloads the window through the command palette and waits for the workbench to be back. */
