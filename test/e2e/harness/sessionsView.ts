@@ -185,6 +185,16 @@ export async function healthFrame(page: Page, timeoutMs = 30_000): Promise<Frame
   );
 }
 
+/**
+ * Before a screenshot: the mouse off anything with a hover, and the fonts (codicons) of the workbench and of the
+ * given webviews loaded, so icons are not missing from the picture right after a reload.
+ */
+export async function settleForScreenshot(page: Page, frames: readonly Frame[] = []): Promise<void> {
+  await page.mouse.move(700, 450);
+  for (const target of [page, ...frames]) await target.evaluate('document.fonts.ready.then(() => document.fonts.status)').catch(() => undefined);
+  await sleep(300);
+}
+
 /** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide (rows less cut off). */
 export async function resizeSideBar(page: Page, width: number): Promise<void> {
   const box = await page.locator('.monaco-workbench .part.sidebar').boundingBox();
