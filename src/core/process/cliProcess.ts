@@ -159,18 +159,20 @@ export class CliProcess {
   }
 
   /** End stdin → grace → SIGTERM → SIGKILL, for the whole tree, each step bounded. Safe to call twice. */
-  stop(reason = 'stopped'): Promise<ExitInfo> {
+  /** `force`: the process cannot answer (stalled, frozen, flooding): skip the interrupt and the grace period. */
+  stop(reason = 'stopped', options: { force?: boolean } = {}): Promise<ExitInfo> {
     if (this.stopping) return this.stopping;
     // Any turn in progress, not only a tool: a streamed reply also runs on after EOF, until SIGTERM (exit 143).
     const midTurn = this.state === 'busy' || this.runningTools.size + this.control.pendingPermissions.length > 0;
     this.machine.moveTo('stopping', reason);
     this.stopping = (async () => {
-      if (this.state === 'stopping' && midTurn) {
+      if (this.state === 'stopping' && midTurn && !options.force) {
         // Ending stdin mid-turn lets the turn run on; ask the CLI to stop the turn first (bounded).
         await this.interrupt(1000).catch(() => undefined);
       }
       this.writer.end();
-      await stopProcessTree({ pid: this.pid, marker: this.options.marker, tree: this.tree, exited: this.exited, isExited: () => !!this.exit, timings: this.options.stopTimings });
+      const timings = options.force ? { ...this.options.stopTimings, graceMs: 0 } : this.options.stopTimings;
+      await stopProcessTree({ pid: this.pid, marker: this.options.marker, tree: this.tree, exited: this.exited, isExited: () => !!this.exit, timings });
       return this.exited;
     })();
     return this.stopping;

@@ -11,6 +11,7 @@ import { DisposableStore } from '../util/disposable';
 import { Emitter } from '../util/emitter';
 import { Logger } from '../util/logger';
 import { MessageLog } from './messageLog';
+import { PromptQueue, titleFrom } from './promptQueue';
 import { PermissionBroker } from './permissionBroker';
 import { PendingTurn, TurnTracker } from './turnTracker';
 import { SessionHandle, SessionInfo, TurnResult } from './sessionTypes';
@@ -49,7 +50,7 @@ export class Session implements SessionHandle {
   private process: CliProcess | undefined;
   private processStore = new DisposableStore();
   private readonly log = new MessageLog();
-  private readonly waiting: PendingTurn[] = [];
+  private readonly queue: PromptQueue;
   private tracker: TurnTracker | undefined;
   private acquiring: Promise<CliProcess> | undefined;
   /** Whether the CLI has a transcript for cliSessionId, i.e. the next process must --resume it. */
@@ -71,6 +72,7 @@ export class Session implements SessionHandle {
   ) {
     this.hasConversation = options.hasConversation;
     this.forkFrom = options.forkFrom;
+    this.queue = new PromptQueue(() => host.now());
   }
   private forkFrom: string | undefined;
   /** Set when we stop the process ourselves to replace it (stall, interrupt that did not settle). */
@@ -80,7 +82,7 @@ export class Session implements SessionHandle {
     return this.data.id;
   }
   get info(): SessionInfo {
-    return { ...this.data, queue: this.waiting.filter((t) => t !== this.tracker?.turn).map((t) => t.prompt), pendingPermissions: this.permissions.size };
+    return { ...this.data, queue: this.queue.waiting(this.tracker?.turn), pendingPermissions: this.permissions.size };
   }
   get liveProcess(): CliProcess | undefined {
     return this.process && !this.process.exitInfo ? this.process : undefined;
@@ -103,28 +105,21 @@ export class Session implements SessionHandle {
 
   send(text: string, images: readonly UserImage[] = []): Promise<TurnResult> {
     if (!text.trim() && images.length === 0) return Promise.reject(new CliError('config', 'Nothing to send: the prompt is empty.'));
-    return new Promise<TurnResult>((resolve, reject) => {
-      const prompt = { id: randomUUID(), text, images: [...images], queuedAt: this.host.now() };
-      this.waiting.push({ prompt, resolve, reject });
-      if (!this.data.title || this.data.title === 'New session') this.data.title = titleFrom(text);
-      this.update({});
-      void this.pump();
-    });
+    const done = this.queue.add(text, images);
+    if (!this.data.title || this.data.title === 'New session') this.data.title = titleFrom(text);
+    this.update({});
+    void this.pump();
+    return done;
   }
 
   editQueued(promptId: string, text: string): boolean {
-    const t = this.waiting.find((w) => w.prompt.id === promptId && w !== this.tracker?.turn);
-    if (!t || !text.trim()) return false;
-    t.prompt.text = text;
+    if (!this.queue.edit(promptId, text, this.tracker?.turn)) return false;
     this.update({});
     return true;
   }
 
   removeQueued(promptId: string): boolean {
-    const i = this.waiting.findIndex((w) => w.prompt.id === promptId && w !== this.tracker?.turn);
-    if (i < 0) return false;
-    const [t] = this.waiting.splice(i, 1);
-    t.reject(new CliError('interrupted', 'Removed from the queue.'));
+    if (!this.queue.remove(promptId, this.tracker?.turn)) return false;
     this.update({});
     return true;
   }
@@ -146,7 +141,7 @@ export class Session implements SessionHandle {
     this.tracker = undefined;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    for (const t of this.waiting.splice(0)) t.reject(new CliError('interrupted', 'The session was stopped.'));
+    this.queue.rejectAll(new CliError('interrupted', 'The session was stopped.'));
     this.update({ state: 'stopping' });
     await this.process?.stop('session stopped');
     this.update({ state: 'stopped', stateReason: undefined });
@@ -168,14 +163,12 @@ export class Session implements SessionHandle {
 
   /** Puts back prompts that were waiting before a reload; they go out when the user resumes or sends. */
   restoreQueue(texts: readonly string[]): void {
-    for (const text of texts) {
-      this.waiting.push({ prompt: { id: randomUUID(), text, images: [], queuedAt: this.host.now() }, resolve: () => undefined, reject: () => undefined });
-    }
+    this.queue.restore(texts);
   }
 
   /** Starts (or restarts) the process for this conversation and delivers anything queued. */
   async resume(): Promise<void> {
-    if (this.waiting.length > 0) return this.pump();
+    if (this.queue.length > 0) return this.pump();
     await this.ensureProcess();
   }
 
@@ -198,17 +191,12 @@ export class Session implements SessionHandle {
     this.update({ state: 'queued', stateReason: reason });
   }
 
-  /** Marks a restored session whose turn was cut short by a reload or crash. */
-  markInterrupted(reason: string): void {
-    this.update({ state: 'interrupted', stateReason: reason });
-  }
-
   private async pump(): Promise<void> {
-    if (this.tracker || this.retryTimer || this.waiting.length === 0) return;
+    if (this.tracker || this.retryTimer || this.queue.length === 0) return;
     // A live process would send without asking the folder's breaker (only spawns go through it): ask here.
     const refused = this.host.admitTurn(this);
     if (refused) {
-      for (const t of this.waiting.splice(0)) t.reject(refused);
+      this.queue.rejectAll(refused);
       this.recordError(refused);
       return;
     }
@@ -217,12 +205,12 @@ export class Session implements SessionHandle {
       proc = await this.ensureProcess();
     } catch (err) {
       const e = asCliError(err);
-      for (const t of this.waiting.splice(0)) t.reject(e);
+      this.queue.rejectAll(e);
       this.update({ state: 'failed', lastError: { kind: e.kind, message: e.message, action: e.nextStep, at: this.host.now() } });
       return;
     }
-    if (this.tracker || this.waiting.length === 0) return;
-    const turn = this.waiting[0];
+    if (this.tracker || this.queue.length === 0) return;
+    const turn = this.queue.head!;
     this.tracker = new TurnTracker(turn, this.host.now());
     const retry = (turn.attempts ?? 0) > 0;
     if (!retry) this.emit({ type: 'user', message: { role: 'user', content: turn.prompt.text }, uuid: turn.prompt.id, aicode_prompt: true } as CliMessage);
@@ -270,7 +258,7 @@ export class Session implements SessionHandle {
     s.add(proc.onStreamProblem((p) => {
       if (p.kind === 'lineTooLong') {
         this.failTurn(classifyStreamProblem(p));
-        void proc.stop('oversized line');
+        void proc.stop('oversized line', { force: true });
       } else {
         this.recordError(classifyStreamProblem(p));
       }
@@ -278,7 +266,7 @@ export class Session implements SessionHandle {
     s.add(proc.onStall((ms) => {
       this.failTurn(stalledError(ms));
       this.recoverNext = true;
-      void proc.stop('stalled');
+      void proc.stop('stalled', { force: true });
     }));
     s.add(this.permissions.attach(proc.control));
     s.add(this.permissions.onRequest(() => this.update({})));
@@ -292,15 +280,10 @@ export class Session implements SessionHandle {
       if (m.session_id) this.data.cliSessionId = m.session_id;
       this.hasConversation = true;
       this.update({ model: m.model ?? this.data.model, apiKeySource: m.apiKeySource });
-    } else if (m.type === 'system' && m.subtype === 'api_retry') {
-      this.tracker?.noteRetry(m);
     } else if (m.type === 'system' && m.subtype === 'status' && typeof m.permissionMode === 'string') {
       this.update({ permissionMode: m.permissionMode as PermissionMode });
-    } else if (m.type === 'assistant') {
-      this.tracker?.noteAssistant(m, now);
-    } else if (m.type === 'stream_event') {
-      this.tracker?.noteStreamDelta(now);
     }
+    this.tracker?.note(m, now);
     this.emit(m);
     if (m.type === 'result') this.onResult(m);
   }
@@ -334,7 +317,7 @@ export class Session implements SessionHandle {
       }, retryIn);
       return;
     }
-    this.dequeue(tracker.turn);
+    this.queue.delete(tracker.turn);
     this.data.costUsd += result.costUsd;
     this.data.inputTokens += result.inputTokens;
     this.data.outputTokens += result.outputTokens;
@@ -366,7 +349,7 @@ export class Session implements SessionHandle {
       this.host.recovering(this);
       const settled = this.data.state;
       void this.ensureProcess().then(
-        () => void (this.waiting.length > 0 && this.pump()),
+        () => void (this.queue.length > 0 && this.pump()),
         (err) => {
           this.recordError(asCliError(err));
           // A refused replacement (breaker open, spawn failure) starts nothing: leave 'starting' for what was before.
@@ -381,14 +364,9 @@ export class Session implements SessionHandle {
     this.recordError(err);
     if (!tracker) return;
     this.tracker = undefined;
-    this.dequeue(tracker.turn);
+    this.queue.delete(tracker.turn);
     this.host.turnFinished(this, { tracker, error: err });
     tracker.turn.reject(err);
-  }
-
-  private dequeue(turn: PendingTurn): void {
-    const i = this.waiting.indexOf(turn);
-    if (i >= 0) this.waiting.splice(i, 1);
   }
 
   private recordError(err: CliError): void {
@@ -407,11 +385,6 @@ export class Session implements SessionHandle {
     this.host.changed(this);
   }
 
-  /** The record kept in workspace state. */
-  snapshot(): SessionInfo {
-    return this.info;
-  }
-
   dispose(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.processStore.dispose();
@@ -421,7 +394,4 @@ export class Session implements SessionHandle {
   }
 }
 
-export function titleFrom(text: string): string {
-  const line = text.trim().split('\n')[0].replace(/\s+/g, ' ').trim();
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New session';
-}
+export { titleFrom };

@@ -1,4 +1,4 @@
-import { AssistantMessage, ResultMessage, SystemMessage } from '../stream/cliMessages';
+import { AssistantMessage, CliMessage, ResultMessage, SystemMessage } from '../stream/cliMessages';
 import { classifyResult } from '../errors/classify';
 import { CliError } from '../errors/cliError';
 import { QueuedPrompt, TurnResult } from './sessionTypes';
@@ -22,6 +22,13 @@ export class TurnTracker {
     readonly turn: PendingTurn,
     readonly startedAt: number,
   ) {}
+
+  /** Remembers what classification and metrics need from a message of this turn. */
+  note(m: CliMessage, now: number): void {
+    if (m.type === 'assistant') this.noteAssistant(m, now);
+    else if (m.type === 'stream_event') this.noteStreamDelta(now);
+    else if (m.type === 'system' && m.subtype === 'api_retry') this.noteRetry(m);
+  }
 
   noteAssistant(m: AssistantMessage, now: number): void {
     this.lastAssistant = m;
