@@ -5,15 +5,15 @@
  * is answered; and a session's to-do list (TodoWrite) under its expanded row. Real `claude`, fake API.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lastToolResults, lastUserText, slow, startFakeApi, text, toolUse, words, type FakeApi, type RecordedRequest, type Reply } from '../fixtures/fakeApi';
+import { lastToolResults, lastUserText, slow, startFakeApi, text, toolUse, toolUses, words, type FakeApi, type RecordedRequest, type Reply } from '../fixtures/fakeApi';
 import { chatUi, waitForToolStatus } from './harness/chat';
 import { startCodeServer, type CodeServer } from './harness/codeServer';
 import { fakeApiWorkspaceSettings } from './harness/environment';
 import { SANDBOX_MARKER } from './harness/paths';
-import { findMarked } from './harness/processes';
-import { activityBadge, chatFrameAt, clickRowAction, expandRow, resizeSideBar, runFromPalette, sessionRow, sessionRowLabels, sessionsPane, statusText, waitForRow, waitForStatus, waitUntil } from './harness/sessionsView';
+import { findMarked, sleep } from './harness/processes';
+import { activityBadge, chatFrameAt, clickRowAction, expandRow, resizeSideBar, runFromPalette, sessionRow, sessionRowLabels, sessionsPane, settleForScreenshot, statusText, waitForRow, waitForStatus, waitUntil } from './harness/sessionsView';
 import { openWorkbench, type Workbench } from './harness/workbench';
 
 const PROMPT_A = 'Tree test one: tell a slow story';
@@ -24,6 +24,10 @@ const PERM_PROMPT = 'Permission test: create perm.txt';
 const PERM_DONE = 'Created perm.txt as asked.';
 const TODO_PROMPT = 'Todo test: plan the release';
 const TODO_DONE = 'The plan is in the to-do list.';
+const TASK_PROMPT = 'Task test: plan the release with tasks';
+const TASK_DONE = 'The plan is in the task list.';
+const TASK_CREATE_IDS = ['toolu_e2e_task_create_1', 'toolu_e2e_task_create_2'];
+const TASK_UPDATE_ID = 'toolu_e2e_task_update_1';
 const PERM_TOOL_ID = 'toolu_e2e_perm_write_1';
 const TODO_TOOL_ID = 'toolu_e2e_todo_write_1';
 const TODOS = [
@@ -166,7 +170,47 @@ describe('sessions tree (e2e)', function () {
     const st = await statusText(page);
     assert.ok(!/permission/.test(st.text), st.text);
   });
+
+  it('shows the list of the CLI’s own task tools (TaskCreate / TaskUpdate, its default) under the session row too', async () => {
+    const page = wb!.page;
+    enableTaskTools(server!);
+    await sleep(1500); // the settings file is watched; the next session's CLI starts without the override
+    await runFromPalette(wb!, 'AICode: New Session');
+    const chat = await chatUi(await chatFrameAt(page, 'sidebar', 60_000));
+    await chat.send(TASK_PROMPT);
+    await chat.waitForLog(TASK_DONE, 60_000);
+    const update = api!.requests.find((r) => lastToolResults(r.body).some((x) => x.toolUseId === TASK_UPDATE_ID));
+    assert.ok(update, 'the TaskUpdate never ran');
+    assert.ok(!lastToolResults(update.body)[0].isError, `TaskUpdate failed: ${lastToolResults(update.body)[0].text}`);
+
+    await waitForRow(page, rowOf(TASK_PROMPT, 'Ready'));
+    await expandRow(sessionRow(page, TASK_PROMPT));
+    // The rows right under this session (the TodoWrite session above may be expanded too).
+    const under = await waitUntil(
+      async () => {
+        const labels = await sessionRowLabels(page);
+        const at = labels.findIndex((l) => rowOf(TASK_PROMPT, 'Ready').test(l));
+        const next = at < 0 ? [] : labels.slice(at + 1, at + 4);
+        return next[0]?.startsWith('To-dos') ? next : undefined;
+      },
+      15_000,
+      async () => `no to-do list under the session; rows: ${JSON.stringify(await sessionRowLabels(page))}`,
+    );
+    assert.deepEqual(under, ['To-dos, 0 of 2 done', 'Write tests, in progress', 'Ship, to do']);
+    await runFromPalette(wb!, 'Notifications: Clear All Notifications'); // earlier sessions' "Claude finished" toasts
+    await settleForScreenshot(page);
+    await wb!.screenshot('tree-tasks');
+  });
 });
+
+/** Turns the CLI's task tools back on (the spec's settings turn them off for TodoWrite), as a person edits settings. */
+function enableTaskTools(server: CodeServer): void {
+  const file = join(server.workspace, '.vscode', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const env = { ...(settings['aicode.cli.env'] as Record<string, string>) };
+  delete env.CLAUDE_CODE_ENABLE_TASKS;
+  writeFileSync(file, JSON.stringify({ ...settings, 'aicode.cli.env': env }, null, 2));
+}
 
 /**
  * The fake API's script. Only the main conversation (requests that offer tools) gets scripted replies; the CLI's
@@ -177,10 +221,20 @@ function reply(req: RecordedRequest, workspace: string): Reply {
   const results = lastToolResults(req.body);
   if (results.some((r) => r.toolUseId === PERM_TOOL_ID)) return text(PERM_DONE);
   if (results.some((r) => r.toolUseId === TODO_TOOL_ID)) return text(TODO_DONE);
+  if (results.some((r) => r.toolUseId === TASK_UPDATE_ID)) return text(TASK_DONE);
+  const first = results.find((r) => r.toolUseId === TASK_CREATE_IDS[0]);
+  if (first) {
+    // Start the first task, by the id its TaskCreate result gave it ("Task #1 created successfully: …").
+    const taskId = /Task #(\S+?) created/.exec(first.text)?.[1] ?? 'unknown';
+    return toolUse('TaskUpdate', { taskId, status: 'in_progress' }, { id: TASK_UPDATE_ID });
+  }
   const prompt = lastUserText(req.body);
   if (prompt.includes(PROMPT_A)) return slow(ANSWER_A, 250);
   if (prompt.includes(PROMPT_B)) return slow(ANSWER_B, 250);
   if (prompt.includes(PERM_PROMPT)) return toolUse('Write', { file_path: join(workspace, 'perm.txt'), content: 'written after Allow\n' }, { id: PERM_TOOL_ID, text: 'Creating the file.' });
   if (prompt.includes(TODO_PROMPT)) return toolUse('TodoWrite', { todos: TODOS }, { id: TODO_TOOL_ID });
+  if (prompt.includes(TASK_PROMPT)) {
+    return toolUses(TODOS.map((t, i) => ({ name: 'TaskCreate', input: { subject: t.content, description: `${t.content} for the release`, activeForm: t.activeForm }, id: TASK_CREATE_IDS[i] })));
+  }
   return text('ok');
 }
