@@ -24,13 +24,15 @@ export function summaryRows(results) {
     add('1 Startup', 'Warm pool vs cold spawn (ours)', ms(v['ours-warm'].firstPostMs), `cold ${ms(v['ours-cold'].firstPostMs)}`, ratio(med('ours-warm'), med('ours-cold')));
   }
   const pr = results.priming?.ok ? results.priming.result.candidates : undefined;
-  if (pr?.none && pr.get_context_usage) {
+  if (pr?.none) {
     const none = pr.none.firstPostMs.median;
-    const c = pr.get_context_usage;
-    add('1b Priming', `get_context_usage before the first prompt (${c.apiCalls.countTokens} count_tokens + ${c.apiCalls.messages} max_tokens:1 calls on the fake API, ${fmt(c.primeMs.median, 0)} ms, nothing in the conversation)`, ms(c.firstPostMs), `unprimed ${ms(pr.none.firstPostMs)}`, ratio(c.firstPostMs.median, none));
-    const free = Object.entries(pr).filter(([k, x]) => k !== 'none' && x.apiCalls && x.apiCalls.messages + x.apiCalls.countTokens === 0 && !x.pollutesRequest?.length && !x.pollutesTranscript?.length && x.firstPostMs);
-    const best = free.sort((a, b) => a[1].firstPostMs.median - b[1].firstPostMs.median)[0];
-    if (best) add('1b Priming', `best zero-API-call, non-polluting candidate: ${best[0]}`, ms(best[1].firstPostMs), `unprimed ${ms(pr.none.firstPostMs)}`, ratio(best[1].firstPostMs.median, none));
+    const calls = (c) => (c.apiCalls.messages + c.apiCalls.countTokens === 0 ? 'no API call' : `${c.apiCalls.countTokens} count_tokens + ${c.apiCalls.messages} max_tokens:1 calls on the fake API`);
+    const leaves = (c) => (c.pollutesRequest?.length ? 'adds text to the next API request' : c.pollutesTranscript?.length ? `leaves ${c.pollutesTranscript.length} line(s) in the transcript` : 'nothing in the conversation');
+    for (const name of ['get_context_usage', 'hook-blocked prompt', 'get_context_usage + hook-blocked prompt', '/context', '/cost']) {
+      const c = pr[name];
+      if (!c?.firstPostMs) continue;
+      add('1b Priming', `${name}: ${calls(c)}, ${fmt(c.primeMs.median, 0)} ms, ${leaves(c)}`, ms(c.firstPostMs), `unprimed ${ms(pr.none.firstPostMs)}`, ratio(c.firstPostMs.median, none));
+    }
   }
   const sr = results.stream?.ok ? results.stream.result : undefined;
   if (sr) {
