@@ -126,6 +126,7 @@ describe('sessions tree (e2e)', function () {
     await waitForRow(page, rowOf(PERM_PROMPT, 'Working, permission needed'));
     const rowDescription = (await sessionRow(page, PERM_PROMPT).innerText()).replace(/\s+/g, ' ');
     assert.match(rowDescription, /permission needed/, `row shows: ${rowDescription}`);
+    assert.equal(await sessionRow(page, PERM_PROMPT).locator('.codicon-bell-dot').count(), 1, 'the row has no bell');
     const badge = await waitUntil(() => activityBadge(page), 15_000, () => 'no badge on the AICode icon while a permission request waits');
     assert.equal(badge, '1');
     const status = await waitForStatus(page, /permission/);
@@ -140,6 +141,7 @@ describe('sessions tree (e2e)', function () {
     await waitUntil(async () => ((await activityBadge(page)) === undefined ? true : undefined), 15_000, async () => `the AICode badge stayed: ${await activityBadge(page)}`);
     await waitForStatus(page, (st) => !/permission/i.test(st.text) && !/permission/i.test(st.label));
     assert.equal(await request.count(), 0, 'the permission request is still shown');
+    assert.equal(await sessionRow(page, PERM_PROMPT).locator('.codicon-bell-dot').count(), 0, 'the row still has its bell');
     const written = join(server!.workspace, 'perm.txt');
     assert.ok(existsSync(written), 'the allowed Write did not create perm.txt');
     assert.equal(readFileSync(written, 'utf8'), 'written after Allow\n');
