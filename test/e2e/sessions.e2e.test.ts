@@ -167,7 +167,8 @@ describe('sessions tree (e2e)', function () {
     assert.match(groupText, /0\/2 done · Writing tests/);
     const todoText = (await sessionsPane(page).locator('.monaco-list-row[aria-label="Write tests, in progress"]').innerText()).replace(/\s+/g, ' ');
     assert.match(todoText, /Writing tests/, 'the item in progress shows its active form');
-    await page.mouse.move(700, 450); // no hover or tooltip over the tree in the picture
+    await runFromPalette(wb!, 'Notifications: Clear All Notifications'); // earlier sessions' "Claude finished" toasts
+    await settleForScreenshot(page); // no hover or tooltip over the tree in the picture
     await wb!.screenshot('tree-todos');
     const st = await statusText(page);
     assert.ok(!/permission/.test(st.text), st.text);
