@@ -43,6 +43,7 @@ export function summaryRows(results) {
     add('2 Stream', `Decode + parse + route, ${sr.input.megabytes} MB real CLI output: ours vs JSON.parse of pre-split lines`, t('ours:all'), `JSON.parse ${t('bare:all')}`, sr.ratios.oursVsBareAll, '≥ 0.8×', sr.ratios.oursVsBareAll >= 0.8);
     add('2 Stream', '… vs Buffer→string + JSON.parse per pre-split line (decoding included)', t('ours:all'), `decode+parse ${t('decode:all')}`, sr.ratios.oursVsDecodeAndParseAll);
     add('2 Stream', '… vs node:readline + JSON.parse', t('ours:all'), `readline ${t('readline:all')}`, sr.ratios.oursVsReadlineAll);
+    if (x['proto:all']) add('2 Stream', '… prototype decoder copying long lines once (bench/stream/protoDecoder.ts) vs JSON.parse', t('proto:all'), `JSON.parse ${t('bare:all')}; ${sr.ratios.protoDecoderVsOursAll}× ours`, sr.ratios.protoDecoderVsBareAll);
     add('2 Stream', `… small lines only (${fmt(sr.input.smallLines.lines / 1000, 0)}k lines < 4 KiB): ours vs JSON.parse`, t('ours:small'), `JSON.parse ${t('bare:small')}`, sr.ratios.oursVsBareSmallLines);
   }
   const ho = results.host?.ok ? results.host.result : undefined;

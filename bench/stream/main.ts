@@ -4,6 +4,7 @@
  *   bare      JSON.parse over the same lines, already split and decoded (the limit)
  *   decode    the same lines as pre-split Buffers → toString('utf8') → JSON.parse (the limit for anyone reading bytes)
  *   readline  node:readline over a stream of the same chunks → JSON.parse
+ *   proto     ours with a prototype decoder that copies long lines once (bench/stream/protoDecoder.ts)
  * Interleaved round-robin, GC before every pass. Also on the small lines alone (< 4 KiB: the per-line overhead).
  *
  *   node --expose-gc --import tsx bench/stream/main.ts  [BENCH_RECORD=1 to record again]
@@ -16,6 +17,7 @@ import { NdjsonDecoder } from '../../src/core/stream/ndjsonDecoder';
 import { parseCliLine } from '../../src/core/stream/parseCliMessage';
 import { runChild } from '../lib/child';
 import { interleave, newQuietStats, quietSummary, round, summarize } from '../lib/stats';
+import { ProtoDecoder } from './protoDecoder';
 import { record, RECORDING, recordingInfo } from './record';
 
 const CHUNK = 64 * 1024;
@@ -49,6 +51,24 @@ function ours(input: Input): number {
     }
   }
   for (const line of decoder.end()) if (line.kind === 'line') n++;
+  return n;
+}
+
+/** `ours` with the prototype decoder (bench/stream/protoDecoder.ts) in place of NdjsonDecoder. */
+function proto(input: Input): number {
+  const decoder = new ProtoDecoder(32 * 1024 * 1024);
+  const router = new MessageRouter();
+  let n = 0;
+  router.onAny(() => {
+    n++;
+  });
+  for (const chunk of input.chunks) {
+    for (const line of decoder.push(chunk)) {
+      if (line.kind !== 'line') continue;
+      const parsed = parseCliLine(line.text);
+      if (parsed.ok) router.dispatch(parsed.message);
+    }
+  }
   return n;
 }
 
@@ -109,7 +129,7 @@ runChild('stream', async ({ scale, deadline }) => {
     all: { bytes: buf.length, chunks: chunked(buf), lines: allLines, lineBuffers: splitBuffers(buf) },
     small: { bytes: smallBuf.length, chunks: chunked(smallBuf), lines: smallLines, lineBuffers: splitBuffers(smallBuf) },
   };
-  const variants = ['ours:all', 'bare:all', 'decode:all', 'readline:all', 'ours:small', 'bare:small', 'decode:small', 'readline:small'] as const;
+  const variants = ['ours:all', 'proto:all', 'bare:all', 'decode:all', 'readline:all', 'ours:small', 'bare:small', 'decode:small', 'readline:small'] as const;
   const rounds = Math.max(3, Math.round(7 * scale));
   const counts: Record<string, number> = {};
   const quiet = newQuietStats();
@@ -117,11 +137,11 @@ runChild('stream', async ({ scale, deadline }) => {
     variants,
     rounds,
     async (v) => {
-      const [kind, set] = v.split(':') as ['ours' | 'bare' | 'decode' | 'readline', 'all' | 'small'];
+      const [kind, set] = v.split(':') as ['ours' | 'proto' | 'bare' | 'decode' | 'readline', 'all' | 'small'];
       const input = inputs[set];
       gc();
       const t0 = performance.now();
-      counts[v] = kind === 'ours' ? ours(input) : kind === 'bare' ? bare(input) : kind === 'decode' ? decodeAndParse(input) : await readline(input);
+      counts[v] = kind === 'ours' ? ours(input) : kind === 'proto' ? proto(input) : kind === 'bare' ? bare(input) : kind === 'decode' ? decodeAndParse(input) : await readline(input);
       const ms = performance.now() - t0;
       process.stderr.write(`  ${v.padEnd(15)} ${ms.toFixed(0).padStart(5)} ms  ${(input.bytes / 1048576 / (ms / 1000)).toFixed(0)} MB/s\n`);
       return ms;
@@ -137,6 +157,8 @@ runChild('stream', async ({ scale, deadline }) => {
   const med = (v: (typeof variants)[number]): number => summarize(samples[v]).median;
   const ratios = {
     oursVsBareAll: round(med('bare:all') / med('ours:all')),
+    protoDecoderVsBareAll: round(med('bare:all') / med('proto:all')),
+    protoDecoderVsOursAll: round(med('ours:all') / med('proto:all')),
     oursVsBareSmallLines: round(med('bare:small') / med('ours:small')),
     oursVsDecodeAndParseAll: round(med('decode:all') / med('ours:all')),
     oursVsDecodeAndParseSmallLines: round(med('decode:small') / med('ours:small')),
