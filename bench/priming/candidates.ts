@@ -88,6 +88,8 @@ export const CANDIDATES: readonly Candidate[] = [
   control('set_model (same)', 'set_model', { model: 'default' }),
   slash('/context'),
   slash('/cost'),
+  slash('/status'),
+  slash('/help'),
   slash('/clear'),
   hookBlocked,
   contextThenHook,
