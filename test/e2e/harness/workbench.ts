@@ -98,8 +98,11 @@ export async function openWorkbench(server: CodeServer, opts: OpenOptions = {}):
         const editor = page.locator('.workspace-trust-editor');
         await editor.waitFor({ state: 'visible' });
         const trust = editor.getByRole('button', { name: /^Trust$/ }).first();
+        const trusted = editor.getByText('You trust this folder');
+        // The editor renders its buttons a moment after it appears: wait for one state or the other, not a snapshot.
+        await trust.or(trusted).first().waitFor({ state: 'visible' });
         if (await trust.isVisible()) await trust.click();
-        await editor.getByText('You trust this folder').waitFor({ state: 'visible' });
+        await trusted.waitFor({ state: 'visible' });
         await wb.runCommand('View: Close Editor'); // 1.139 shows it as a modal editor that blocks clicks
       }
       await page.locator('.part.statusbar').getByText('Restricted Mode').waitFor({ state: 'hidden' });
