@@ -322,7 +322,10 @@ export class Session implements SessionHandle {
     this.data.inputTokens += result.inputTokens;
     this.data.outputTokens += result.outputTokens;
     this.data.turns += 1;
-    const lastError = error && error.kind !== 'interrupted' ? { kind: error.kind, message: error.message, action: error.nextStep, at: this.host.now() } : this.data.lastError;
+    // A turn that went through clears the banner of a failure from before it (a notice raised during it stays); an
+    // interrupt by the person leaves things as they were.
+    const earlier = this.data.lastError && this.data.lastError.at < tracker.startedAt;
+    const lastError = error ? (error.kind === 'interrupted' ? this.data.lastError : { kind: error.kind, message: error.message, action: error.nextStep, at: this.host.now() }) : earlier ? undefined : this.data.lastError;
     this.update({ state: 'idle', lastActiveAt: this.host.now(), lastError });
     this.host.turnFinished(this, { tracker, result, error });
     tracker.turn.resolve(result);

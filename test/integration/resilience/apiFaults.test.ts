@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { bash, cut, error, FakeApi, lastToolResults, text, times } from '../../fixtures/fakeApi';
 import { startTrackedFakeApi, useFakeApiSandbox } from '../harness';
-import { assertApiSaw, assertShownOnce, assertTranscriptHas, makeResilienceManager, ResilienceFixture, visible } from './resilienceFixture';
+import { assertApiSaw, assertShownOnce, assertTranscriptHas, makeResilienceManager, ResilienceFixture, visible, watchErrors } from './resilienceFixture';
 
 describe('resilience: API faults (real CLI, fake API)', function () {
   this.timeout(45_000);
@@ -45,14 +45,16 @@ describe('resilience: API faults (real CLI, fake API)', function () {
     const session = f.manager.create({ folder: f.folder });
     const kinds: string[] = [];
     session.onInfoChange((i) => i.lastError && kinds.at(-1) !== i.lastError.message && kinds.push(i.lastError.message));
+    const seen = watchErrors(session);
     const r = await session.send('count to three');
     assert.equal(r.text, 'not limited any more');
     assert.equal(r.isError, false);
     const [a, b, c] = t.api.requests;
     assert.ok(b.dateNow - a.dateNow >= 950, `the CLI waited retry-after (${b.dateNow - a.dateNow} ms)`);
     assert.ok(c.dateNow - b.dateNow >= 950, `our retry waited retry-after too (${c.dateNow - b.dateNow} ms)`);
-    assert.equal(visible(session).kind, 'rateLimited');
-    assert.equal(visible(session).action, 'Retry');
+    assert.equal(seen.last().kind, 'rateLimited');
+    assert.equal(seen.last().action, 'Retry');
+    assert.equal(visible(session).kind, undefined, 'the banner clears once the turn went through');
     assert.match(kinds.join('\n'), /Rate limited by the API\. Try again in 1 s\. Retrying in 1 s \(attempt 1\)\./);
     assertShownOnce(session, ['count to three'], ['not limited any more']);
     assert.equal((await session.send('and then?')).text, 'four');
@@ -84,11 +86,13 @@ describe('resilience: API faults (real CLI, fake API)', function () {
     f = makeResilienceManager(t.sandbox, { resilience: { maxRetries: 3, initialDelayMs: 100 } });
     t.api.enqueue(times(3, error(529)), text('capacity is back'), text('still fine'));
     const session = f.manager.create({ folder: f.folder });
+    const seen = watchErrors(session);
     const r = await session.send('are you overloaded?');
     assert.equal(r.text, 'capacity is back');
     assert.equal(t.api.requests.length, 4);
-    assert.equal(visible(session).kind, 'overloaded');
-    assert.match(visible(session).message!, /overloaded.*Retrying in [\d.]+ s \(attempt 3\)/);
+    assert.equal(seen.last().kind, 'overloaded');
+    assert.match(seen.last().message!, /overloaded.*Retrying in [\d.]+ s \(attempt 3\)/);
+    assert.equal(visible(session).kind, undefined, 'the banner clears once the turn went through');
     assert.equal(f.manager.metrics.errorsByKind.get('overloaded'), 3);
     assertShownOnce(session, ['are you overloaded?'], ['capacity is back']);
     assert.equal((await session.send('and now?')).text, 'still fine');
@@ -121,12 +125,14 @@ describe('resilience: API faults (real CLI, fake API)', function () {
     f = makeResilienceManager(t.sandbox);
     t.api.enqueue(cut(2), cut(2), text('the whole answer'), text('next answer'));
     const session = f.manager.create({ folder: f.folder });
+    const seen = watchErrors(session);
     const r = await session.send('tell me everything');
     assert.equal(r.text, 'the whole answer');
     assert.deepEqual(t.api.requests.map((q) => q.outcome), ['cut', 'cut', 'complete']);
     assert.deepEqual(t.api.requests.map((q) => q.streaming), [true, false, true]);
-    assert.equal(visible(session).kind, 'network');
-    assert.match(visible(session).message!, /Could not reach the API: .*ECONNRESET/);
+    assert.equal(seen.last().kind, 'network');
+    assert.match(seen.last().message!, /Could not reach the API: .*ECONNRESET/);
+    assert.equal(visible(session).kind, undefined, 'the banner clears once the turn went through');
     assertShownOnce(session, ['tell me everything'], ['the whole answer']);
     assert.equal((await session.send('more?')).text, 'next answer');
     assertApiSaw(t.api.requests[3], ['tell me everything', 'more?']);

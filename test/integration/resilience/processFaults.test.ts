@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { hang, lastUserText, slow, text, userTexts, words } from '../../fixtures/fakeApi';
 import { useFakeApiSandbox } from '../harness';
-import { assertApiSaw, assertShownOnce, assertTranscriptHas, makeResilienceManager, rejectionOf, ResilienceFixture, stateLog, visible, waitFor } from './resilienceFixture';
+import { assertApiSaw, assertShownOnce, assertTranscriptHas, makeResilienceManager, rejectionOf, ResilienceFixture, stateLog, visible, waitFor, watchErrors } from './resilienceFixture';
 
 describe('resilience: process faults (real CLI)', function () {
   this.timeout(45_000);
@@ -52,6 +52,7 @@ describe('resilience: process faults (real CLI)', function () {
         process.kill(session.info.pid!, 'SIGKILL');
       }
     });
+    const seen = watchErrors(session);
     const err = await rejectionOf(session.send('hello?'));
     assert.equal(err.kind, 'crashed');
     await waitFor(() => session.info.state === 'idle' && !!session.info.pid, 20_000, 'a replacement process');
@@ -59,12 +60,12 @@ describe('resilience: process faults (real CLI)', function () {
     assert.equal(r.text, 'a fresh start');
     assert.equal(r.sessionId, session.info.cliSessionId, 'the same conversation id');
     assert.equal(f.manager.metrics.restarts, 1, 'no restart loop');
-    assert.deepEqual(visible(session), {
-      state: 'idle',
+    assert.deepEqual(seen.last(), {
       kind: 'config',
       message: 'Claude Code has no saved transcript of this conversation to resume (its process ended before writing one); it starts afresh.',
       action: undefined,
     });
+    assert.deepEqual(visible(session), { state: 'idle', kind: undefined, message: undefined, action: undefined }, 'cleared after the fresh start answered');
     // The CLI never wrote "hello?": nothing it saved was lost, and the fresh start carries only the new prompt.
     assert.deepEqual(userTexts(t.api.requests.at(-1)!.body), ['hello again']);
   });

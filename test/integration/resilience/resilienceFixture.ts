@@ -154,6 +154,18 @@ export function visible(session: Session): { state: string; kind?: string; messa
   return { state: i.state, kind: i.lastError?.kind, message: i.lastError?.message, action: i.lastError?.action?.label };
 }
 
+/**
+ * The last failure a person saw while it happened. A turn that later goes through clears the banner, so rows that
+ * end in success check what was shown on the way (and that it was cleared) rather than the final state.
+ */
+export function watchErrors(session: Session): { last(): { kind?: string; message?: string; action?: string } } {
+  let last: { kind?: string; message?: string; action?: string } = {};
+  session.onInfoChange((i) => {
+    if (i.lastError) last = { kind: i.lastError.kind, message: i.lastError.message, action: i.lastError.action?.label };
+  });
+  return { last: () => last };
+}
+
 /** Every state the session passed through, as `state: reason`. */
 export function stateLog(session: Session): string[] {
   const log: string[] = [];
