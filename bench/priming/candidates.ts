@@ -2,7 +2,8 @@
  * Ways to "prime" a pre-spawned, initialised CLI process before its first real prompt, and how to tell whether one
  * left anything in the user's conversation.
  */
-import type { FakeApi, RecordedRequest } from '../../test/fixtures/fakeApi';
+import type { RecordedRequest } from '../../test/fixtures/fakeApi';
+import type { BenchApi } from '../lib/remoteFakeApi';
 import type { CliMessage } from '../../test/integration/harness';
 import type { BareCli } from '../lib/bareCli';
 
@@ -135,7 +136,7 @@ export function pollutionOf(req: RecordedRequest, prompt: string, transcript: st
 }
 
 /** API requests made while priming, by kind. */
-export function classifyRequests(api: FakeApi, fromAll: number): { messages: number; countTokens: number; other: number; inputBytes: number } {
+export function classifyRequests(api: BenchApi, fromAll: number): { messages: number; countTokens: number; other: number; inputBytes: number } {
   const reqs = api.allRequests.slice(fromAll);
   let messages = 0;
   let countTokens = 0;

@@ -7,10 +7,10 @@
  * Run alone: npx tsx bench/priming/main.ts (BENCH_ROUNDS, BENCH_ONLY="name,name" to choose).
  */
 import { readFileSync } from 'node:fs';
-import { startFakeApi } from '../../test/fixtures/fakeApi';
 import { makeSandbox } from '../../test/integration/harness';
 import { transcriptPath } from '../../src/core/history/transcripts';
 import { startBare, type BareCli } from '../lib/bareCli';
+import { startRemoteFakeApi, type BenchApi } from '../lib/remoteFakeApi';
 import { interleave, newQuietStats, quietSummary, sleep, summarize, round } from '../lib/stats';
 import { CANDIDATES, classifyRequests, pollutionOf, type Candidate, type Pollution } from './candidates';
 
@@ -25,7 +25,7 @@ interface Trial {
 }
 
 export async function runPriming(rounds: number, only: string[] = [], deadline?: number): Promise<Record<string, unknown>> {
-  const api = await startFakeApi();
+  const api = await startRemoteFakeApi();
   const sandbox = makeSandbox({ apiUrl: api.url, name: 'priming' });
   const candidates = CANDIDATES.filter((c) => only.length === 0 || only.includes(c.name));
   const trials = new Map<string, Trial[]>(candidates.map((c) => [c.name, []]));
@@ -80,7 +80,7 @@ export async function runPriming(rounds: number, only: string[] = [], deadline?:
 
 const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-async function trial(c: Candidate, api: Awaited<ReturnType<typeof startFakeApi>>, sandbox: ReturnType<typeof makeSandbox>): Promise<Trial> {
+async function trial(c: Candidate, api: BenchApi, sandbox: ReturnType<typeof makeSandbox>): Promise<Trial> {
   const b: BareCli = startBare(sandbox, { onMessage: c.onCliRequest ? (m, bare) => m.type === 'control_request' && c.onCliRequest?.(bare, m) : undefined });
   try {
     await b.control('initialize', c.initFields ?? {});

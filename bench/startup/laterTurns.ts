@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Sandbox } from '../../test/integration/harness';
-import type { FakeApi } from '../../test/fixtures/fakeApi';
+import type { BenchApi } from '../lib/remoteFakeApi';
 import { nowMs, startBare } from '../lib/bareCli';
 import { makeOurs, poolReady } from '../lib/ours';
 import { sleep } from '../lib/stats';
@@ -19,7 +19,7 @@ type V = LaterVariant;
 /** Per later turn: send → POST at the fake API, and send → that turn's system/init line seen by this process. */
 export const splits: Record<string, number[]> = {};
 
-export async function laterTurns(v: V, api: FakeApi, sandbox: Sandbox, turns: number): Promise<number[]> {
+export async function laterTurns(v: V, api: BenchApi, sandbox: Sandbox, turns: number): Promise<number[]> {
   const out: number[] = [];
   let initAt = 0;
   const onInit = (m: { type?: string; subtype?: string }): void => {

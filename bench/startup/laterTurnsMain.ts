@@ -1,13 +1,13 @@
 /** Runs the later-turns diagnostic alone (bench/startup/laterTurns.ts). */
-import { startFakeApi, text } from '../../test/fixtures/fakeApi';
 import { makeSandbox } from '../../test/integration/harness';
+import { startRemoteFakeApi } from '../lib/remoteFakeApi';
 import { interleave, newQuietStats, summarize } from '../lib/stats';
 import { LATER_VARIANTS, laterTurns, splits } from './laterTurns';
 
 void (async () => {
   const rounds = Number(process.argv[2] ?? 6);
   const turns = Number(process.argv[3] ?? 4);
-  const api = await startFakeApi({ handler: () => text('ok, done.', { chunkSize: 8 }) });
+  const api = await startRemoteFakeApi({ replyText: 'ok, done.' });
   const sandbox = makeSandbox({ apiUrl: api.url, name: 'later' });
   const all = new Map<string, number[]>(LATER_VARIANTS.map((v) => [v, []]));
   await interleave(

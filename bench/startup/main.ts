@@ -4,16 +4,16 @@
  *
  *   npx tsx bench/startup/main.ts          (BENCH_SCALE=0.3 for a quick look)
  */
-import { startFakeApi, text } from '../../test/fixtures/fakeApi';
 import { makeSandbox } from '../../test/integration/harness';
 import { runChild } from '../lib/child';
+import { startRemoteFakeApi } from '../lib/remoteFakeApi';
 import { interleave, newQuietStats, quietSummary, summarize, round, type Summary } from '../lib/stats';
 import { runVariant, SETTLE_MS, VARIANTS, type TrialResult, type Variant } from './variants';
 import { LATER_VARIANTS, laterTurns, splits, type LaterVariant } from './laterTurns';
 
 runChild('startup', async ({ scale, deadline }) => {
   const rounds = Math.max(3, Math.round(12 * scale));
-  const api = await startFakeApi({ handler: () => text('Here is the layout: src holds the code, test the tests, bench the benchmarks.', { chunkSize: 8 }) });
+  const api = await startRemoteFakeApi({ replyText: 'Here is the layout: src holds the code, test the tests, bench the benchmarks.' });
   const sandbox = makeSandbox({ apiUrl: api.url, name: 'startup' });
   const trials = new Map<Variant, TrialResult[]>(VARIANTS.map((v) => [v, []]));
   const failures: Record<string, string[]> = {};

@@ -5,7 +5,8 @@
  * to the caller. Warm variants also measure a second turn in the same process where they can.
  */
 import type { Options, Query } from '@anthropic-ai/claude-agent-sdk';
-import type { FakeApi, RecordedRequest } from '../../test/fixtures/fakeApi';
+import type { RecordedRequest } from '../../test/fixtures/fakeApi';
+import type { BenchApi } from '../lib/remoteFakeApi';
 import { claudeBinary, type CliMessage, type Sandbox } from '../../test/integration/harness';
 import type { CliMessage as CoreMessage } from '../../src/core/stream/cliMessages';
 import { nowMs, startBare } from '../lib/bareCli';
@@ -50,7 +51,7 @@ function isTextDelta(m: { type?: string; event?: unknown }): boolean {
 }
 
 /** The first streaming model request that arrived at or after `t0`. */
-export async function streamingRequestAfter(api: FakeApi, t0: number, timeoutMs = 30_000): Promise<RecordedRequest> {
+export async function streamingRequestAfter(api: BenchApi, t0: number, timeoutMs = 30_000): Promise<RecordedRequest> {
   const find = (): RecordedRequest | undefined => api.requests.find((r) => r.streaming && r.arrivedAt >= t0);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -70,7 +71,7 @@ export async function streamingRequestAfter(api: FakeApi, t0: number, timeoutMs 
   }
 }
 
-export async function runVariant(v: Variant, api: FakeApi, sandbox: Sandbox): Promise<TrialResult> {
+export async function runVariant(v: Variant, api: BenchApi, sandbox: Sandbox): Promise<TrialResult> {
   switch (v) {
     case 'bare-cold':
     case 'bare-warm':
@@ -86,7 +87,7 @@ export async function runVariant(v: Variant, api: FakeApi, sandbox: Sandbox): Pr
   }
 }
 
-async function bare(warm: boolean, api: FakeApi, sandbox: Sandbox): Promise<TrialResult> {
+async function bare(warm: boolean, api: BenchApi, sandbox: Sandbox): Promise<TrialResult> {
   let firstDeltaAt = 0;
   const onMessage = (m: CliMessage): void => {
     if (!firstDeltaAt && isTextDelta(m)) firstDeltaAt = nowMs();
@@ -118,7 +119,7 @@ async function bare(warm: boolean, api: FakeApi, sandbox: Sandbox): Promise<Tria
   }
 }
 
-async function ours(v: Variant, api: FakeApi, sandbox: Sandbox): Promise<TrialResult> {
+async function ours(v: Variant, api: BenchApi, sandbox: Sandbox): Promise<TrialResult> {
   const warm = v !== 'ours-cold';
   const o = makeOurs(sandbox, { size: warm ? 1 : 0 });
   try {
@@ -177,7 +178,7 @@ function sdkOptions(sandbox: Sandbox, canUseTool: boolean): Options {
 // A dynamic import: the SDK is ESM-only, and the benchmarks also run as esbuild CommonJS bundles (bench/run.mjs).
 const loadSdk = (): Promise<typeof import('@anthropic-ai/claude-agent-sdk')> => import('@anthropic-ai/claude-agent-sdk');
 
-async function sdk(warm: boolean, api: FakeApi, sandbox: Sandbox, canUseTool = false): Promise<TrialResult> {
+async function sdk(warm: boolean, api: BenchApi, sandbox: Sandbox, canUseTool = false): Promise<TrialResult> {
   const { query, startup } = await loadSdk();
   const options = sdkOptions(sandbox, canUseTool);
   let t0: number;
