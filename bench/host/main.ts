@@ -80,19 +80,7 @@ async function burst(withChat: boolean): Promise<number> {
     const lines = streamingTurnLines(BURST_DELTAS);
     const child = p.child();
     const t0 = performance.now();
-    // As a pipe delivers them: 64 KiB chunks; waits for the stream to drain like the CLI's stdout would.
-    let chunk: string[] = [];
-    let size = 0;
-    for (const line of lines) {
-      chunk.push(line);
-      size += line.length + 1;
-      if (size >= 65536) {
-        if (!child.print(chunk)) await new Promise((r) => child.stdout.once('drain', r));
-        chunk = [];
-        size = 0;
-      }
-    }
-    if (chunk.length) child.print(chunk);
+    await child.printChunked(lines);
     await turn;
     return ((performance.now() - t0) * 1000) / lines.length;
   } finally {

@@ -47,6 +47,23 @@ export class FakeChild extends EventEmitter {
     return this.stdout.write(lines.join('\n') + '\n');
   }
 
+  /** Prints lines in 64 KiB chunks, as a pipe delivers them, waiting for the reader when the stream is full. */
+  async printChunked(lines: readonly string[], afterChunk?: () => void): Promise<void> {
+    let chunk: string[] = [];
+    let size = 0;
+    for (const line of lines) {
+      chunk.push(line);
+      size += line.length + 1;
+      if (size < 65536) continue;
+      if (!this.print(chunk)) await new Promise((r) => this.stdout.once('drain', r));
+      afterChunk?.();
+      chunk = [];
+      size = 0;
+    }
+    if (chunk.length) this.print(chunk);
+    afterChunk?.();
+  }
+
   kill(): boolean {
     this.exit(null, 'SIGTERM');
     return true;

@@ -66,21 +66,8 @@ async function measured(turns: number, deltasPerTurn: number, withChat: boolean)
  * lines is not kept alive by the caller's suspended async frame when the heap is measured after GC.
  */
 async function printTurn(child: ReturnType<ReturnType<typeof makeHostPipeline>['child']>, deltas: number, turnNo: number): Promise<number> {
-  const lines = streamingTurnLines(deltas, undefined, turnNo);
   let peak = 0;
-  let chunk: string[] = [];
-  let size = 0;
-  for (const line of lines) {
-    chunk.push(line);
-    size += line.length + 1;
-    if (size >= 65536) {
-      if (!child.print(chunk)) await new Promise((r) => child.stdout.once('drain', r));
-      chunk = [];
-      size = 0;
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-    }
-  }
-  if (chunk.length) child.print(chunk);
+  await child.printChunked(streamingTurnLines(deltas, undefined, turnNo), () => (peak = Math.max(peak, process.memoryUsage().heapUsed)));
   return peak;
 }
 
