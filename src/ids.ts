@@ -57,6 +57,7 @@ export const Settings = {
   sessionMcpConfig: 'aicode.session.mcpConfig',
   poolSize: 'aicode.pool.size',
   poolIdleTimeoutMinutes: 'aicode.pool.idleTimeoutMinutes',
+  poolPrime: 'aicode.pool.prime',
   sessionsMaxConcurrent: 'aicode.sessions.maxConcurrent',
   streamMaxLineBytes: 'aicode.stream.maxLineBytes',
   resilienceMaxRetries: 'aicode.resilience.maxRetries',

@@ -148,11 +148,21 @@ export class SessionManager implements SessionHost {
     this.pool.ensure(poolKey(folder, config), async () => {
       const launched = await launchProcess(this.deps.launch, folder.fsPath, config, {});
       const started = this.now();
-      await launched.process.initialize();
+      const init = await launched.process.initialize();
       this.metrics.spawnMs.record(this.now() - launched.process.spawnedAt);
-      this.logger.debug(`Warm process ready in ${this.now() - started} ms after spawn`);
+      if (this.deps.settings().pool.prime && this.talksToAnthropicDirectly() && isFirstPartyApi(init)) {
+        // Failing or slow priming still leaves a normal warm process (bench/PERFORMANCE.md, "Priming").
+        await launched.process.control.request('get_context_usage', {}, 15_000).catch((err: Error) => this.logger.debug(`Priming skipped: ${err.message}`));
+      }
+      this.logger.debug(`Warm process ready ${this.now() - started} ms after its initialize`);
       return launched;
     });
+  }
+
+  /** No ANTHROPIC_BASE_URL: a gateway or proxy may bill the token counting that priming does, or lack it. */
+  private talksToAnthropicDirectly(): boolean {
+    const launch = this.deps.launch;
+    return !(launch.extraEnv().ANTHROPIC_BASE_URL ?? launch.baseEnv.ANTHROPIC_BASE_URL);
   }
 
   /** Settings changed: warm processes of changed configs are replaced. */
@@ -313,6 +323,10 @@ export class SessionManager implements SessionHost {
     const records: SessionRecord[] = this.list().map((s) => toRecord(s.info));
     void Promise.resolve(this.deps.store.save(records)).catch((err: Error) => this.logger.warn(`Could not save sessions: ${err.message}`));
   }
+}
+
+function isFirstPartyApi(init: Record<string, unknown>): boolean {
+  return (init.account as { apiProvider?: unknown } | undefined)?.apiProvider === 'firstParty';
 }
 
 export function poolKey(folder: FolderRef, config: SessionConfig): string {

@@ -93,6 +93,7 @@ export class SettingsReader {
         idleTimeoutMs: num(c.get(Settings.poolIdleTimeoutMinutes), Settings.poolIdleTimeoutMinutes, 10, 0, 24 * 60, p) * 60_000,
         maxAgeMs: 60 * 60_000,
         refillDelayMs: 1500,
+        prime: c.get<boolean>(Settings.poolPrime) !== false,
       },
       resilience: {
         maxRetries: int(c.get(Settings.resilienceMaxRetries), Settings.resilienceMaxRetries, 3, 0, 10, p),
