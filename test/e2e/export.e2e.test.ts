@@ -6,12 +6,10 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lastUserText, startFakeApi, text, type FakeApi } from '../fixtures/fakeApi';
+import { lastUserText, text, type RecordedRequest } from '../fixtures/fakeApi';
 import { chatUi } from './harness/chat';
-import { startCodeServer, type CodeServer } from './harness/codeServer';
-import { fakeApiWorkspaceSettings } from './harness/environment';
 import { chatFrameAt, runFromPalette, saveDialogPath, pickQuickItem, waitUntil } from './harness/sessionsView';
-import { openWorkbench, type Workbench } from './harness/workbench';
+import { useWorkbenchSuite } from './harness/suite';
 
 const TURNS = [
   { prompt: 'Export test: what is two plus two?', answer: 'Two plus two is four.' },
@@ -27,34 +25,15 @@ interface JsonExport {
 
 describe('export transcript (e2e)', function () {
   this.timeout(120_000);
-  let api: FakeApi | undefined;
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
 
-  before(async () => {
-    api = await startFakeApi();
-    api.setHandler((req) => {
-      const turn = req.body?.tools?.length ? TURNS.find((t) => lastUserText(req.body).includes(t.prompt)) : undefined;
-      return text(turn?.answer ?? 'ok', { chunkSize: 6 });
-    });
-    server = await startCodeServer({ label: 'export', workspaceSettings: fakeApiWorkspaceSettings(api.url) });
-    wb = await openWorkbench(server);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`export-failure-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await wb?.close();
-    const leaks = (await server?.stop()) ?? [];
-    await api?.close();
-    assert.deepEqual(leaks, [], 'processes outlived code-server (a claude process was not stopped?)');
+  const suite = useWorkbenchSuite('export', (req: RecordedRequest) => {
+    const turn = req.body?.tools?.length ? TURNS.find((t) => lastUserText(req.body).includes(t.prompt)) : undefined;
+    return text(turn?.answer ?? 'ok', { chunkSize: 6 });
   });
 
   it('exports a two-turn conversation as Markdown: both prompts and both answers, in order', async () => {
-    const page = wb!.page;
-    await wb!.openAicodeView();
+    const page = suite.wb.page;
+    await suite.wb.openAicodeView();
     const chat = await chatUi(await chatFrameAt(page, 'sidebar', 60_000));
     for (const t of TURNS) {
       await chat.send(t.prompt);
@@ -62,7 +41,7 @@ describe('export transcript (e2e)', function () {
       await waitUntil(async () => ((await chat.stopButton.isEnabled()) ? undefined : true), 30_000, () => 'the turn did not end');
     }
 
-    const target = join(server!.workspace, 'conversation-export.md');
+    const target = join(suite.server.workspace, 'conversation-export.md');
     await exportAs('Markdown', target);
     const md = readFileSync(target, 'utf8');
     let at = 0;
@@ -82,16 +61,16 @@ describe('export transcript (e2e)', function () {
     await page.locator('.notifications-toasts').getByRole('button', { name: 'Open' }).click();
     await page.locator('.part.editor .tab', { hasText: 'conversation-export.md' }).waitFor({ state: 'visible', timeout: 15_000 });
     await page.locator('.part.editor .view-lines').getByText('Two plus two is four.').waitFor({ state: 'visible', timeout: 15_000 });
-    await wb!.screenshot('export-markdown');
+    await suite.wb.screenshot('export-markdown');
   });
 
   it('exports the same conversation as JSON that parses, with both turns', async () => {
-    const target = join(server!.workspace, 'conversation-export.json');
+    const target = join(suite.server.workspace, 'conversation-export.json');
     await exportAs('JSON', target);
     const doc = JSON.parse(readFileSync(target, 'utf8')) as JsonExport;
     assert.equal(doc.format, 'aicode-transcript');
     assert.equal(doc.version, 1);
-    assert.equal(doc.session.folder, server!.workspace);
+    assert.equal(doc.session.folder, suite.server.workspace);
     assert.match(doc.session.cliSessionId ?? '', /^[0-9a-f-]{36}$/);
     const said = doc.entries.filter((e) => e.type === 'user' || e.type === 'assistant').map((e) => `${e.type}: ${e.text}`);
     assert.deepEqual(said, TURNS.flatMap((t) => [`user: ${t.prompt}`, `assistant: ${t.answer}`]));
@@ -102,11 +81,11 @@ describe('export transcript (e2e)', function () {
 
   /** Runs the command, picks the format, types `target` into the save dialog and waits for the file. */
   async function exportAs(format: 'Markdown' | 'JSON', target: string): Promise<void> {
-    const page = wb!.page;
-    await runFromPalette(wb!, 'AICode: Export Transcript…');
+    const page = suite.wb.page;
+    await runFromPalette(suite.wb, 'AICode: Export Transcript…');
     await pickQuickItem(page, format);
     const proposed = await saveDialogPath(page, target);
-    assert.equal(proposed, join(server!.workspace, `export-test-what-is-two-plus-two.${format === 'JSON' ? 'json' : 'md'}`), 'the dialog did not propose a file named after the session in its folder');
+    assert.equal(proposed, join(suite.server.workspace, `export-test-what-is-two-plus-two.${format === 'JSON' ? 'json' : 'md'}`), 'the dialog did not propose a file named after the session in its folder');
     await waitUntil(() => (existsSync(target) ? true : undefined), 15_000, () => `${target} was not written`);
     await page.locator('.notifications-toasts').getByText('Exported "Export test: what is two plus two?".').waitFor({ state: 'visible', timeout: 10_000 });
   }

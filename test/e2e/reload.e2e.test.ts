@@ -6,14 +6,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { basename } from 'node:path';
-import { hang, lastUserText, startFakeApi, text, userTexts, type FakeApi, type RecordedRequest, type Reply } from '../fixtures/fakeApi';
+import { hang, lastUserText, text, userTexts, type RecordedRequest, type Reply } from '../fixtures/fakeApi';
 import { chatUi } from './harness/chat';
-import { startCodeServer, type CodeServer } from './harness/codeServer';
-import { fakeApiWorkspaceSettings } from './harness/environment';
+import { type CodeServer } from './harness/codeServer';
 import { SANDBOX_MARKER } from './harness/paths';
 import { findMarked, type MarkedProcess } from './harness/processes';
 import { chatFrameAt, reloadWindow, resizeSideBar, sessionRow, settleForScreenshot, waitForRow, waitUntil } from './harness/sessionsView';
-import { openWorkbench, type Workbench } from './harness/workbench';
+import { useWorkbenchSuite } from './harness/suite';
 
 const PROMPT = 'Reload test: answer slowly please';
 const CONTINUE = 'continue';
@@ -21,81 +20,62 @@ const ANSWER = 'Here is the answer after the reload, in the same conversation.';
 
 describe('window reload during a turn (e2e)', function () {
   this.timeout(120_000);
-  let api: FakeApi | undefined;
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
 
-  before(async () => {
-    api = await startFakeApi();
-    api.setHandler(reply);
-    server = await startCodeServer({ label: 'reload', workspaceSettings: fakeApiWorkspaceSettings(api.url) });
-    wb = await openWorkbench(server);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`reload-failure-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await wb?.close();
-    const leaks = (await server?.stop()) ?? [];
-    await api?.close();
-    assert.deepEqual(leaks, [], 'processes outlived code-server (a claude process was not stopped?)');
-  });
+  const suite = useWorkbenchSuite('reload', reply);
 
   it('restores the session as interrupted after a reload mid-turn, ends the old CLI, and resumes the same conversation', async () => {
-    const page = wb!.page;
-    await wb!.openAicodeView();
+    const page = suite.wb.page;
+    await suite.wb.openAicodeView();
     let chat = await chatUi(await chatFrameAt(page, 'sidebar', 60_000));
     await resizeSideBar(page, 480);
     await chat.send(PROMPT);
-    const hung = await waitUntil(() => api!.requests.find((r) => isTurn(r) && lastUserText(r.body).includes(PROMPT)), 60_000, () => 'the prompt never reached the API');
+    const hung = await waitUntil(() => suite.api.requests.find((r) => isTurn(r) && lastUserText(r.body).includes(PROMPT)), 60_000, () => 'the prompt never reached the API');
     await waitForRow(page, /^Reload test: answer slowly please, Working/);
-    const before = claudes(server!);
-    const hostsBefore = extensionHosts(server!);
+    const before = claudes(suite.server);
+    const hostsBefore = extensionHosts(suite.server);
     assert.ok(before.length >= 1, 'no claude process is running the turn');
     assert.equal(hostsBefore.length, 1, `expected one extension host, found ${JSON.stringify(hostsBefore)}`);
 
-    await reloadWindow(wb!);
+    await reloadWindow(suite.wb);
 
     // The old host's CLI is ended (its API request sees the client go away); the new host runs at most its warm process.
-    assert.equal(await api!.waitForResponseEnd(hung.n, 30_000), 'client-gone', 'the hanging request was not abandoned by the old CLI');
+    assert.equal(await suite.api.waitForResponseEnd(hung.n, 30_000), 'client-gone', 'the hanging request was not abandoned by the old CLI');
     const oldPids = new Set(before.map((p) => p.pid));
     await waitUntil(
-      () => (claudes(server!).some((p) => oldPids.has(p.pid)) ? undefined : true),
+      () => (claudes(suite.server).some((p) => oldPids.has(p.pid)) ? undefined : true),
       15_000,
-      () => `the old extension host's claude is still alive: ${JSON.stringify(claudes(server!).filter((p) => oldPids.has(p.pid)))}`,
+      () => `the old extension host's claude is still alive: ${JSON.stringify(claudes(suite.server).filter((p) => oldPids.has(p.pid)))}`,
     );
     await waitUntil(
-      () => (extensionHosts(server!).some((p) => p.pid === hostsBefore[0].pid) ? undefined : true),
+      () => (extensionHosts(suite.server).some((p) => p.pid === hostsBefore[0].pid) ? undefined : true),
       15_000,
-      () => `the old extension host is still alive: ${JSON.stringify(extensionHosts(server!))}`,
+      () => `the old extension host is still alive: ${JSON.stringify(extensionHosts(suite.server))}`,
     );
 
-    await wb!.openAicodeView();
+    await suite.wb.openAicodeView();
     const row = await waitForRow(page, /^Reload test: answer slowly please, /, 60_000);
     assert.equal(row, 'Reload test: answer slowly please, Interrupted', `the restored row: ${row}`);
     chat = await chatUi(await chatFrameAt(page, 'sidebar', 60_000));
     const header = chat.frame.getByRole('status').first();
     await waitUntil(async () => (/Interrupted.*resume\?/.test(await header.innerText().catch(() => '')) ? true : undefined), 15_000, async () => `the chat header says "${await header.innerText().catch(() => '')}"`);
     await chat.waitForLog(PROMPT, 15_000); // the conversation so far is back in the chat
-    const settled = claudes(server!);
+    const settled = claudes(suite.server);
     assert.ok(settled.length <= 1, `after the reload only the warm process may run, found ${settled.length}: ${JSON.stringify(settled)}`);
     const tooltipRow = await sessionRow(page, PROMPT).innerText();
     assert.ok(tooltipRow.includes('Reload test'), tooltipRow);
     await settleForScreenshot(page, [chat.frame]);
-    await wb!.screenshot('reload-restored');
+    await suite.wb.screenshot('reload-restored');
 
-    const sent = api!.requests.length;
+    const sent = suite.api.requests.length;
     await chat.send(CONTINUE);
     await chat.waitForLog(ANSWER, 60_000);
-    const next = api!.requests.slice(sent).find((r) => isTurn(r) && lastUserText(r.body).includes(CONTINUE));
+    const next = suite.api.requests.slice(sent).find((r) => isTurn(r) && lastUserText(r.body).includes(CONTINUE));
     assert.ok(next, 'the "continue" prompt never reached the API');
     const prompts = userTexts(next.body);
     assert.ok(prompts.some((t) => t.includes(PROMPT)), `the resumed request does not carry the earlier prompt: ${JSON.stringify(prompts)}`);
     assert.ok(prompts.indexOf(prompts.find((t) => t.includes(PROMPT))!) < prompts.findIndex((t) => t.includes(CONTINUE)), 'the earlier prompt is not before "continue"');
     await waitForRow(page, /^Reload test: answer slowly please, Ready/, 30_000);
-    await wb!.screenshot('reload-resumed');
+    await suite.wb.screenshot('reload-resumed');
   });
 });
 
