@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PermissionMode } from '../../ids';
 import { PermissionDecision, PermissionRequest } from '../control/permissions';
 import { UserImage } from '../control/stdinWriter';
-import { classifyExit, classifyStreamProblem, stalledError } from '../errors/classify';
+import { classifyExit } from '../errors/classify';
 import { asCliError, CliError } from '../errors/cliError';
 import { CliProcess } from '../process/cliProcess';
 import { LaunchTarget } from '../process/sessionConfig';
@@ -13,8 +13,9 @@ import { Logger } from '../util/logger';
 import { MessageLog } from './messageLog';
 import { PromptQueue, titleFrom } from './promptQueue';
 import { PermissionBroker } from './permissionBroker';
+import { watchProcessFaults } from './processFaults';
 import { PendingTurn, TurnTracker } from './turnTracker';
-import { SessionHandle, SessionInfo, TurnResult } from './sessionTypes';
+import { QueuedPrompt, SessionHandle, SessionInfo, TurnResult } from './sessionTypes';
 
 export interface AcquiredProcess {
   process: CliProcess;
@@ -50,7 +51,7 @@ export class Session implements SessionHandle {
   private process: CliProcess | undefined;
   private processStore = new DisposableStore();
   private readonly log = new MessageLog();
-  private readonly queue: PromptQueue;
+  private readonly queue = new PromptQueue(() => this.host.now());
   private tracker: TurnTracker | undefined;
   private acquiring: Promise<CliProcess> | undefined;
   /** Whether the CLI has a transcript for cliSessionId, i.e. the next process must --resume it. */
@@ -70,13 +71,12 @@ export class Session implements SessionHandle {
     private data: SessionInfo,
     options: { hasConversation: boolean; forkFrom?: string },
   ) {
-    this.hasConversation = options.hasConversation;
-    this.forkFrom = options.forkFrom;
-    this.queue = new PromptQueue(() => host.now());
+    ({ hasConversation: this.hasConversation, forkFrom: this.forkFrom } = options);
   }
   private forkFrom: string | undefined;
   /** Set when we stop the process ourselves to replace it (stall, interrupt that did not settle). */
   private recoverNext = false;
+  private lastPrompt: QueuedPrompt | undefined;
 
   get id(): string {
     return this.data.id;
@@ -110,6 +110,11 @@ export class Session implements SessionHandle {
     this.update({});
     void this.pump();
     return done;
+  }
+
+  /** Sends the last prompt that went out again (text and images), as a new turn: the person's "Retry". */
+  resendLast(): Promise<TurnResult> | undefined {
+    return this.lastPrompt ? this.send(this.lastPrompt.text, this.lastPrompt.images) : undefined;
   }
 
   editQueued(promptId: string, text: string): boolean {
@@ -213,6 +218,7 @@ export class Session implements SessionHandle {
     const turn = this.queue.head!;
     this.tracker = new TurnTracker(turn, this.host.now());
     const retry = (turn.attempts ?? 0) > 0;
+    this.lastPrompt = turn.prompt;
     if (!retry) this.emit({ type: 'user', message: { role: 'user', content: turn.prompt.text }, uuid: turn.prompt.id, aicode_prompt: true } as CliMessage);
     this.update({ state: 'busy', stateReason: undefined, lastActiveAt: this.host.now() });
     try {
@@ -255,19 +261,8 @@ export class Session implements SessionHandle {
     const s = this.processStore;
     s.add(proc.router.onAny((m) => this.onCliMessage(m)));
     s.add(proc.onExit((exit) => this.onProcessExit(exit.expected, exit.code, exit.signal, exit.stderrTail)));
-    s.add(proc.onStreamProblem((p) => {
-      if (p.kind === 'lineTooLong') {
-        this.failTurn(classifyStreamProblem(p));
-        void proc.stop('oversized line', { force: true });
-      } else {
-        this.recordError(classifyStreamProblem(p));
-      }
-    }));
-    s.add(proc.onStall((ms) => {
-      this.failTurn(stalledError(ms));
-      this.recoverNext = true;
-      void proc.stop('stalled', { force: true });
-    }));
+    const faults = watchProcessFaults(proc, { failTurn: (e) => this.failTurn(e), notice: (e) => this.recordError(e), replaceAfterStop: () => (this.recoverNext = true) });
+    for (const d of faults) s.add(d);
     s.add(this.permissions.attach(proc.control));
     s.add(this.permissions.onRequest(() => this.update({})));
     s.add(this.permissions.onSettled(() => this.update({})));

@@ -123,9 +123,9 @@ export function registerSessionCommands(s: Services): vscode.Disposable[] {
     reg(InternalCommands.retryTurn, async (arg: SessionArg) => {
       const session = sessionFrom(s, arg);
       if (!session) return;
-      const last = [...session.messages()].reverse().find((m) => m.type === 'user' && (m as { aicode_prompt?: boolean }).aicode_prompt);
-      const text = last && last.type === 'user' && typeof last.message.content === 'string' ? last.message.content : undefined;
-      if (text) session.send(text).catch(() => undefined);
+      const turn = session.resendLast();
+      if (!turn) void vscode.window.showInformationMessage('AICode: there is no earlier prompt to send again.');
+      turn?.catch((err) => s.logger.warn(`Retry: ${asCliError(err).message}`));
     }),
     reg(InternalCommands.resetBreaker, (arg?: string) => {
       const folders = arg ? [arg] : s.manager.breakerStates().map((b) => b.folder);

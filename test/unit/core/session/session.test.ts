@@ -79,6 +79,16 @@ describe('Session (against the fake CLI)', function () {
       assert.equal(titleFrom('pasted\r\nfrom Windows'), 'pasted');
     });
 
+    it('resendLast sends the last prompt that went out again, as a new turn', async () => {
+      const s = start();
+      assert.equal(s.resendLast(), undefined, 'nothing to send again before the first prompt');
+      await s.send('first');
+      await s.send('second');
+      const again = await s.resendLast();
+      assert.match(again!.text, /second/);
+      assert.equal(s.info.turns, 3);
+    });
+
     it('refuses an empty prompt without starting a process', async () => {
       const s = start();
       const err = await rejection(s.send('  \n '));
