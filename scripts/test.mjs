@@ -53,6 +53,13 @@ for (const layer of layers) {
   console.log(`\n=== ${layer.name} ===`);
   results.push(await run(layer));
 }
+// CI keeps only the tail of a long log: repeat what failed just above the summary so a red run names its cause.
+for (const r of results) {
+  if (r.code === 0) continue;
+  const at = r.out.search(/^\s*\d+ failing/m);
+  const excerpt = at >= 0 ? r.out.slice(at) : r.out.slice(-2000);
+  console.log(`\n=== failures in ${r.layer.name} ===\n${excerpt.slice(0, 6000).trimEnd()}`);
+}
 const total = { passed: 0, failed: 0, skipped: 0 };
 console.log('\n=== summary ===');
 for (const r of results) {

@@ -41,6 +41,9 @@ export interface StartOptions {
   target?: LaunchTarget;
   credential?: Credential;
   decide?: (req: PermissionRequest, signal: AbortSignal) => PermissionDecision | Promise<PermissionDecision>;
+  /** How long stop() waits for the CLI to exit by itself before SIGTERM. Tests that check the CLI exits without a
+   *  signal give it long enough that a loaded machine cannot turn the check into a race. */
+  graceMs?: number;
 }
 
 /** Tracks every CLI a test started; `stopAll()` in afterEach. */
@@ -61,7 +64,7 @@ export class CliTracker {
       maxLineBytes: 32 * 1024 * 1024,
       stallMs: 120_000,
       logger,
-      stopTimings: { graceMs: 1500, termMs: 1500, killMs: 2000 },
+      stopTimings: { graceMs: options.graceMs ?? 1500, termMs: 1500, killMs: 2000 },
     });
     const messages: CliMessage[] = [];
     const problems: StreamProblem[] = [];

@@ -133,25 +133,21 @@ describe('core process layer with the real CLI: turns and control', function () 
 
   it('stop() during a streamed reply ends the turn and the CLI exits by itself, without waiting out the grace period', async () => {
     t.api.enqueue(slow(words(100), 150));
-    const cli = await clis.start(t.sandbox);
+    const cli = await clis.start(t.sandbox, { graceMs: 10_000 });
     await cli.proc.send('talk slowly');
     await cli.waitFor((m) => m.type === 'stream_event' && m.event.type === 'content_block_delta', 'the first delta');
-    const t0 = Date.now();
     const exit = await cli.proc.stop();
-    const took = Date.now() - t0;
+    // No signal was sent: the interrupt and the end of stdin were enough (SIGTERM would show as exit 143).
     assert.equal(exit.signal, null, `the CLI had to be killed (${JSON.stringify(exit)})`);
     assert.notEqual(exit.code, 143);
-    assert.ok(took < 1500, `stop took ${took} ms`);
     assert.equal(cli.proc.state, 'exited');
   });
 
   it('stop() right after spawn, before any input: the CLI exits on EOF without signals', async () => {
-    const cli = await clis.start(t.sandbox);
+    const cli = await clis.start(t.sandbox, { graceMs: 10_000 });
     await cli.proc.whenSpawned();
-    const t0 = Date.now();
     const exit = await cli.proc.stop();
     assert.deepEqual({ code: exit.code, signal: exit.signal, expected: exit.expected }, { code: 0, signal: null, expected: true });
-    assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
     assert.equal(t.api.requests.length, 0);
   });
 

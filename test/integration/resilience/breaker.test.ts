@@ -33,10 +33,9 @@ describe('resilience: circuit breaker per folder (real CLI)', function () {
     assert.deepEqual(breaker, ['work:open']);
 
     // A further send on the live process fails fast, and so does a new session's (no spawn).
-    const started = Date.now();
     const third = await rejectionOf(session.send('third try'));
-    assert.ok(Date.now() - started < 200, `failed fast (${Date.now() - started} ms)`);
     assert.equal(third.kind, 'breakerOpen');
+    assert.equal(t.api.requests.length, 3, 'refused without asking the API');
     assert.equal(third.nextStep?.label, 'Reset and Retry');
     assert.equal(third.nextStep?.command, 'aicode.resetBreaker');
     assert.match(third.message, /Paused after repeated failures in this folder; will try again in up to 60 s\. Last error: The API answered with a server error \(500\)\./);

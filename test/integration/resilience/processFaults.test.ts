@@ -84,7 +84,7 @@ describe('resilience: process faults (real CLI)', function () {
     const err = await rejectionOf(cut);
     const detectedMs = Date.now() - stoppedAt;
     assert.equal(err.kind, 'stalled');
-    assert.ok(detectedMs >= 1400 && detectedMs < 5000, `stall reported after ${detectedMs} ms (stallMs 1500)`);
+    assert.ok(detectedMs >= 1400 && detectedMs < 15_000, `stall reported after ${detectedMs} ms (stallMs 1500)`);
     assert.equal(visible(session).kind, 'stalled');
     assert.equal(visible(session).action, 'Retry');
     assert.match(visible(session).message!, /printed nothing for \d+ s/);

@@ -70,11 +70,10 @@ describe('resilience: stream faults (real CLI behind an injecting wrapper)', fun
     // The process is stopped to protect memory; the wrapper is still pushing the rest of the line meanwhile.
     await waitFor(() => session.info.state === 'stopped', 20_000, 'the process to be stopped');
     const peak = memory.stop();
-    // Bounded by the limit, not by the line: the decoder keeps at most maxLineBytes of it (as copies of the pipe's
-    // chunks, so until the GC runs up to twice that is in use); holding the whole line would take its bytes plus the
-    // string made from them, twice the line's size.
-    const bound = 2 * DEFAULT_MAX_LINE_BYTES + 8 * 1024 * 1024;
-    assert.ok(peak < bound && peak < 2 * lineBytes, `memory grew by ${(peak / 1048576).toFixed(1)} MiB while a ${lineBytes / 1048576} MiB line went by (bound ${bound / 1048576} MiB)`);
+    // Bounded by the limit, not by the line. The decoder keeps at most maxLineBytes of it (its exact bound is a unit
+    // test); here the whole process is sampled, garbage the GC has not collected yet included, so the check is the
+    // one no timing can blur: holding the line would take its bytes plus the string made from them, twice its size.
+    assert.ok(peak < 2 * lineBytes, `memory grew by ${(peak / 1048576).toFixed(1)} MiB while a ${lineBytes / 1048576} MiB line went by`);
 
     const again = await session.send('what was the word?');
     assert.equal(again.text, 'the word was kiwi');
