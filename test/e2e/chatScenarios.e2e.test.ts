@@ -447,12 +447,14 @@ describe('chat scenarios (e2e)', function () {
       assert.ok(scroll.firstVisible, 'the first message never came into view at the top');
 
       // Back to the bottom with the keyboard, then Home on the focused log: a one-jump scroll to the top.
-      await chat.log.focus();
       await chat.frame.evaluate(() => {
         const log = document.getElementById('transcript')!;
         log.scrollTop = log.scrollHeight;
       });
       await sleep(300);
+      // Focus last, and make sure it landed: the key goes wherever focus is, and the workbench may have taken it.
+      await chat.log.focus();
+      await chat.frame.waitForFunction(() => document.hasFocus() && document.activeElement?.id === 'transcript', undefined, { timeout: 5_000 });
       const homeStart = Date.now();
       await wb.page.keyboard.press('Home');
       await chat.frame.waitForFunction(() => document.getElementById('transcript')!.scrollTop === 0 && document.body.innerText.includes('Question 0:'), undefined, { timeout: 10_000, polling: 'raf' });
