@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CliMessage } from '../stream/cliMessages';
 import { classifyCliValue } from '../stream/parseCliMessage';
+import { LiveBranch } from './liveBranch';
 
 // The CLI's own transcripts: $HOME/.claude/projects/<escaped cwd>/<session id>.jsonl (protocol notes §5), including
 // conversations started in a terminal. Read by streaming, never whole, so a large file never blocks the host.
@@ -59,18 +60,21 @@ export async function firstPrompt(file: string, maxLines = 200): Promise<string 
   return found;
 }
 
-/** The conversation's user and assistant lines as CLI messages, streamed from disk. */
+/** The conversation's user and assistant lines as CLI messages, streamed from disk; abandoned attempts left out. */
 export async function readTranscript(file: string): Promise<CliMessage[]> {
-  const out: CliMessage[] = [];
+  const lines: { uuid: unknown; message: CliMessage }[] = [];
+  const branch = new LiveBranch();
   await eachLine(file, (value) => {
-    const v = value as { type?: unknown; isSidechain?: unknown; isMeta?: unknown };
+    branch.add(value);
+    const v = value as { type?: unknown; isSidechain?: unknown; isMeta?: unknown; uuid?: unknown };
     if ((v.type === 'user' || v.type === 'assistant') && v.isSidechain !== true && v.isMeta !== true) {
       const parsed = classifyCliValue(value);
-      if (parsed.ok) out.push(parsed.message);
+      if (parsed.ok) lines.push({ uuid: v.uuid, message: parsed.message });
     }
     return true;
   });
-  return out;
+  const keeps = branch.keeps();
+  return lines.filter((l) => keeps(l)).map((l) => l.message);
 }
 
 function promptText(value: unknown): string | undefined {

@@ -51,6 +51,41 @@ describe('history/transcripts', () => {
     assert.deepEqual(await listPastSessions('/never/used', home), []);
   });
 
+  it('readTranscript leaves out a failed attempt that was sent again from before it (--resume-session-at)', async () => {
+    // The file as the CLI left it after our retry (captured from 2.1.197): the first attempt of Q1 and its API error
+    // hang under A0 beside the second attempt, which the conversation goes on from.
+    const e = (type: string, uuid: string, parentUuid: string | null, content: unknown, extra: object = {}) =>
+      type === 'user' ? user(content, { uuid, parentUuid, ...extra }) : type === 'assistant' ? assistant(String(content), { uuid, parentUuid, ...extra }) : { type, uuid, parentUuid, ...extra };
+    const file = write(ID_A, [
+      e('user', 'q0', null, 'Q0'),
+      e('attachment', 'at', 'q0', null),
+      e('assistant', 'a0', 'at', 'A0'),
+      e('user', 'q1-first', 'a0', 'Q1'),
+      e('assistant', 'err', 'q1-first', 'API Error: 500', { isApiErrorMessage: true }),
+      e('user', 'q1', 'a0', 'Q1'),
+      e('assistant', 'a1', 'q1', 'A1'),
+      e('user', 'q2', 'a1', 'Q2'),
+      e('assistant', 'a2', 'q2', 'A2'),
+    ]);
+    const texts = (await readTranscript(file)).map((m) => (m.type === 'user' ? m.message.content : m.type === 'assistant' ? (m.message.content[0] as { text: string }).text : m.type));
+    assert.deepEqual(texts, ['Q0', 'A0', 'Q1', 'A1', 'Q2', 'A2']);
+  });
+
+  it('readTranscript keeps entries that merely share a parent (tool results of parallel calls) and a file whose newest entry looks abandoned', async () => {
+    const toolResult = (id: string) => [{ type: 'tool_result', tool_use_id: id, content: 'ok' }];
+    const parallel = write(ID_A, [
+      user('Q', { uuid: 'q', parentUuid: null }),
+      assistant('calls', { uuid: 'a', parentUuid: 'q' }),
+      user(toolResult('t1'), { uuid: 'r1', parentUuid: 'a' }),
+      user(toolResult('t2'), { uuid: 'r2', parentUuid: 'a' }),
+      assistant('done', { uuid: 'd', parentUuid: 'r2' }),
+    ]);
+    assert.equal((await readTranscript(parallel)).length, 5);
+    // Two prompts under one parent, the newest entry below the first: not a retry we made; nothing is dropped.
+    const odd = write(ID_B, [user('Q', { uuid: 'q', parentUuid: null }), user('first', { uuid: 'f', parentUuid: 'q' }), user('second', { uuid: 's', parentUuid: 'q' }), assistant('after first', { uuid: 'x', parentUuid: 'f' })]);
+    assert.equal((await readTranscript(odd)).length, 4);
+  });
+
   it('readTranscript keeps the conversation: skips sidechain, meta, other types and a torn last line', async () => {
     const file = write(ID_A, [
       { type: 'summary', summary: 'x' },
