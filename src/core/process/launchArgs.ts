@@ -2,7 +2,7 @@ import { ConfigError, isPermissionMode, isUuid, LaunchTarget, SessionConfig } fr
 import { VersionFeatures } from './versionAdapter';
 
 // Flags we own: a user's extraArgs may not override the wire format or smuggle in a prompt.
-const RESERVED = ['-p', '--print', '--input-format', '--output-format', '--verbose', '--permission-prompt-tool', '--include-partial-messages', '--resume', '--continue', '-c', '-r', '--fork-session', '--session-id'];
+const RESERVED = ['-p', '--print', '--input-format', '--output-format', '--verbose', '--permission-prompt-tool', '--include-partial-messages', '--resume', '--continue', '-c', '-r', '--fork-session', '--session-id', '--resume-session-at'];
 
 /**
  * Builds the CLI's argument array. Every value is attached with `--flag=value`, so a value starting with `-` can never
@@ -20,6 +20,13 @@ export function buildLaunchArgs(config: SessionConfig, target: LaunchTarget, fea
       if (!features.forkSession) throw new ConfigError('fork', `Claude Code ${features.version.raw} cannot fork sessions.`);
       args.push('--fork-session');
     }
+    if (target.resumeAt) {
+      if (!isUuid(target.resumeAt)) throw new ConfigError('resumeAt', `Cannot resume at "${target.resumeAt}": a transcript entry id is a UUID.`);
+      // Without it the conversation resumes whole: a retried prompt then reaches the model twice, which is still correct.
+      if (features.resumeSessionAt) args.push(`--resume-session-at=${target.resumeAt}`);
+    }
+  } else if (target.resumeAt) {
+    throw new ConfigError('resumeAt', 'A point to resume at needs a conversation to resume.');
   }
   if (target.sessionId) {
     if (!isUuid(target.sessionId)) throw new ConfigError('sessionId', `"${target.sessionId}" is not a UUID.`);

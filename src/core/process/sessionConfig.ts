@@ -24,6 +24,11 @@ export interface LaunchTarget {
   fork?: boolean;
   /** Choose the new conversation's id (`--session-id`, a UUID). */
   sessionId?: string;
+  /**
+   * With resume: keep the conversation only up to this entry (`--resume-session-at`, any transcript entry's uuid), so a
+   * failed prompt goes out again without its first attempt in the model's view.
+   */
+  resumeAt?: string;
 }
 
 export class ConfigError extends Error {

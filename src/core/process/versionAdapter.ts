@@ -36,6 +36,8 @@ export interface VersionFeatures {
   stdioPermissionPrompts: boolean;
   includePartialMessages: boolean;
   forkSession: boolean;
+  /** `--resume-session-at` (hidden flag): resume a conversation up to a given entry. Seen in 2.1.x; not relied on before. */
+  resumeSessionAt: boolean;
   /** set_model / set_permission_mode control requests. */
   liveModelAndMode: boolean;
   /** Control subtypes the host may send. */
@@ -49,6 +51,7 @@ export function featuresFor(version: CliVersion): VersionFeatures {
     stdioPermissionPrompts: true,
     includePartialMessages: true,
     forkSession: true,
+    resumeSessionAt: compareVersions(version, { major: 2, minor: 1, patch: 0, raw: '2.1.0' }) >= 0,
     liveModelAndMode: true,
     controlSubtypes: ['initialize', 'interrupt', 'set_permission_mode', 'set_model', 'set_max_thinking_tokens', 'mcp_status', 'get_context_usage', 'end_session'],
   };

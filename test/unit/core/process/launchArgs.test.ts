@@ -138,6 +138,14 @@ describe('buildLaunchArgs', () => {
       configError(() => buildLaunchArgs({}, { resume: UUID_A, sessionId: UUID_B }, features), 'sessionId', /new or forked/);
     });
 
+    it('resumes up to an entry (a retry from before a failed prompt), only when resuming and only as a UUID', () => {
+      assert.deepEqual(tail({}, { resume: UUID_A, resumeAt: UUID_B }), [`--resume=${UUID_A}`, `--resume-session-at=${UUID_B}`]);
+      assert.deepEqual(tail({}, { resume: UUID_A, resumeAt: UUID_B }, { ...features, resumeSessionAt: false }), [`--resume=${UUID_A}`], 'an older CLI resumes the whole conversation');
+      configError(() => buildLaunchArgs({}, { resume: UUID_A, resumeAt: '--model=x' }, features), 'resumeAt', /is a UUID/);
+      configError(() => buildLaunchArgs({}, { resumeAt: UUID_B }, features), 'resumeAt', /needs a conversation/);
+      configError(() => buildLaunchArgs({ extraArgs: [`--resume-session-at=${UUID_B}`] }, {}, features), 'aicode.cli.extraArgs', /may not contain --resume-session-at/);
+    });
+
     it('refuses a fork when the CLI cannot fork', () => {
       configError(() => buildLaunchArgs({}, { resume: UUID_A, fork: true }, { ...features, forkSession: false }), 'fork', /cannot fork/);
     });

@@ -27,6 +27,12 @@ describe('versionAdapter', () => {
     assert.equal(featuresFor(MINIMUM_VERSION).version.raw, MINIMUM_VERSION.raw);
   });
 
+  it('relies on --resume-session-at from 2.1 on (seen in the tested version, not before)', () => {
+    assert.equal(featuresFor(parseVersion(TESTED_VERSION)!).resumeSessionAt, true);
+    assert.equal(featuresFor(parseVersion('2.1.0')!).resumeSessionAt, true);
+    assert.equal(featuresFor(parseVersion('2.0.99')!).resumeSessionAt, false);
+  });
+
   it('refuses a too-old CLI with an error naming both versions', () => {
     assert.throws(
       () => featuresFor(parseVersion('1.9.99')!),
