@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UserImage } from '../control/stdinWriter';
 import { CliError } from '../errors/cliError';
 import { PendingTurn } from './turnTracker';
+import { ConversationPoint } from './conversationTip';
 import { QueuedPrompt, TurnResult } from './sessionTypes';
 
 /**
@@ -26,9 +27,9 @@ export class PromptQueue {
     return this.items.filter((t) => t !== running).map((t) => t.prompt);
   }
 
-  add(text: string, images: readonly UserImage[]): Promise<TurnResult> {
+  add(text: string, images: readonly UserImage[], resendFrom?: ConversationPoint): Promise<TurnResult> {
     return new Promise<TurnResult>((resolve, reject) => {
-      this.items.push({ prompt: { id: randomUUID(), text, images: [...images], queuedAt: this.now() }, resolve, reject });
+      this.items.push({ prompt: { id: randomUUID(), text, images: [...images], queuedAt: this.now() }, resendFrom, startedFrom: resendFrom, resolve, reject });
     });
   }
 

@@ -9,39 +9,14 @@ import { LaunchTarget } from '../process/sessionConfig';
 import { CliMessage, ResultMessage } from '../stream/cliMessages';
 import { DisposableStore } from '../util/disposable';
 import { Emitter } from '../util/emitter';
-import { Logger } from '../util/logger';
 import { MessageLog } from './messageLog';
 import { PromptQueue, titleFrom } from './promptQueue';
 import { PermissionBroker } from './permissionBroker';
 import { watchProcessFaults } from './processFaults';
-import { PendingTurn, TurnTracker } from './turnTracker';
+import { ConversationPoint, ConversationTip } from './conversationTip';
+import { TurnTracker } from './turnTracker';
 import { QueuedPrompt, SessionHandle, SessionInfo, TurnResult } from './sessionTypes';
-
-export interface AcquiredProcess {
-  process: CliProcess;
-  /** The conversation id the process was launched with (`--session-id`/`--resume`). */
-  conversationId: string;
-  /** Came warm from the pool. */
-  warm: boolean;
-}
-
-/** What a session needs from its manager. */
-export interface SessionHost {
-  acquireProcess(session: Session, target: LaunchTarget): Promise<AcquiredProcess>;
-  /** The session's process ended or was released: a slot is free. */
-  processReleased(session: Session): void;
-  changed(session: Session): void;
-  /** How long to wait before sending a failed turn again, or undefined to give up (resilience policy). */
-  retryDelay(session: Session, turn: PendingTurn, error: CliError, ranTools: boolean): number | undefined;
-  /** Why no turn may go out now (the folder's circuit breaker is open), or undefined. */
-  admitTurn(session: Session): CliError | undefined;
-  /** A crashed or stalled process is being replaced (metrics: restarts). */
-  recovering(session: Session): void;
-  /** A turn ended (normally, with an error, or cut short): for metrics and the folder's circuit breaker. */
-  turnFinished(session: Session, outcome: { tracker: TurnTracker; result?: TurnResult; error?: CliError }): void;
-  logger: Logger;
-  now(): number;
-}
+import { SessionHost } from './sessionHost';
 
 /**
  * One conversation with Claude: owns at most one CLI process at a time, queues prompts while a turn runs, answers
@@ -72,11 +47,13 @@ export class Session implements SessionHandle {
     options: { hasConversation: boolean; forkFrom?: string },
   ) {
     ({ hasConversation: this.hasConversation, forkFrom: this.forkFrom } = options);
+    this.tip = new ConversationTip(this.hasConversation || this.forkFrom ? 'unknown' : 'empty');
   }
   private forkFrom: string | undefined;
   /** Set when we stop the process ourselves to replace it (stall, interrupt that did not settle). */
   private recoverNext = false;
   private lastPrompt: QueuedPrompt | undefined;
+  private readonly tip: ConversationTip;
 
   get id(): string {
     return this.data.id;
@@ -100,21 +77,28 @@ export class Session implements SessionHandle {
   /** Seeds the log with a past conversation (from the CLI's transcript) so a restored view shows it. */
   seedHistory(messages: readonly CliMessage[]): void {
     this.log.seed(messages);
+    for (const m of messages) this.tip.note(m);
     this.update({});
   }
 
   send(text: string, images: readonly UserImage[] = []): Promise<TurnResult> {
-    if (!text.trim() && images.length === 0) return Promise.reject(new CliError('config', 'Nothing to send: the prompt is empty.'));
-    const done = this.queue.add(text, images);
-    if (!this.data.title || this.data.title === 'New session') this.data.title = titleFrom(text);
-    this.update({});
-    void this.pump();
-    return done;
+    return this.enqueue(text, images);
   }
 
   /** Sends the last prompt that went out again (text and images), as a new turn: the person's "Retry". */
   resendLast(): Promise<TurnResult> | undefined {
-    return this.lastPrompt ? this.send(this.lastPrompt.text, this.lastPrompt.images) : undefined;
+    const prompt = this.lastPrompt;
+    if (!prompt) return undefined;
+    return this.enqueue(prompt.text, prompt.images, this.tracker || this.queue.length > 0 ? undefined : this.tip.beforeFailed(prompt));
+  }
+
+  private enqueue(text: string, images: readonly UserImage[], resendFrom?: ConversationPoint): Promise<TurnResult> {
+    if (!text.trim() && images.length === 0) return Promise.reject(new CliError('config', 'Nothing to send: the prompt is empty.'));
+    const done = this.queue.add(text, images, resendFrom);
+    if (!this.data.title || this.data.title === 'New session') this.data.title = titleFrom(text);
+    this.update({});
+    void this.pump();
+    return done;
   }
 
   editQueued(promptId: string, text: string): boolean {
@@ -205,6 +189,10 @@ export class Session implements SessionHandle {
       this.recordError(refused);
       return;
     }
+    // A failed prompt going out again starts from before its first attempt (conversationTip.ts).
+    const next = this.queue.head!;
+    if (next.resendFrom) this.rewind(next.resendFrom);
+    next.resendFrom = undefined;
     let proc: CliProcess;
     try {
       proc = await this.ensureProcess();
@@ -219,6 +207,7 @@ export class Session implements SessionHandle {
     this.tracker = new TurnTracker(turn, this.host.now());
     const retry = (turn.attempts ?? 0) > 0;
     this.lastPrompt = turn.prompt;
+    turn.startedFrom ??= this.tip.current;
     if (!retry) this.emit({ type: 'user', message: { role: 'user', content: turn.prompt.text }, uuid: turn.prompt.id, aicode_prompt: true } as CliMessage);
     this.update({ state: 'busy', stateReason: undefined, lastActiveAt: this.host.now() });
     try {
@@ -237,10 +226,11 @@ export class Session implements SessionHandle {
     // instead of being written to a closing stdin.
     if (current) return current.whenExited.then(() => this.ensureProcess());
     this.update({ state: 'starting' });
+    const resumeAt = this.tip.takeResumeAt();
     const target: LaunchTarget = this.forkFrom
       ? { resume: this.forkFrom, fork: true, sessionId: this.data.cliSessionId }
       : this.hasConversation && this.data.cliSessionId
-        ? { resume: this.data.cliSessionId }
+        ? { resume: this.data.cliSessionId, ...(resumeAt ? { resumeAt } : {}) }
         : { sessionId: this.data.cliSessionId };
     this.acquiring = this.host
       .acquireProcess(this, target)
@@ -256,6 +246,8 @@ export class Session implements SessionHandle {
     this.processStore.dispose();
     this.processStore = new DisposableStore();
     this.process = proc;
+    // A fork's entries get new ids in its own transcript: where it stands is known again from its first new line.
+    if (this.forkFrom) this.tip.reset('unknown');
     this.forkFrom = undefined;
     this.data.cliSessionId = conversationId;
     const s = this.processStore;
@@ -279,6 +271,7 @@ export class Session implements SessionHandle {
       this.update({ permissionMode: m.permissionMode as PermissionMode });
     }
     this.tracker?.note(m, now);
+    this.tip.note(m);
     this.emit(m);
     if (m.type === 'result') this.onResult(m);
   }
@@ -292,7 +285,7 @@ export class Session implements SessionHandle {
     this.tracker = undefined;
     if (error?.details.missingConversation && !tracker.turn.attempts) {
       // The CLI refused to resume a conversation it never saved, before doing anything: start afresh, send it again.
-      this.hasConversation = false;
+      this.startAfresh();
       tracker.turn.attempts = 1;
       this.recordError(error);
       void this.process?.stop('no saved conversation to resume');
@@ -306,6 +299,7 @@ export class Session implements SessionHandle {
       this.host.turnFinished(this, { tracker, result, error });
       this.recordError(new CliError(error!.kind, `${error!.message} Retrying in ${Math.round(retryIn / 100) / 10} s (attempt ${tracker.turn.attempts}).`, error!.details, error!.nextStep));
       this.update({ state: 'idle' });
+      tracker.turn.resendFrom = tracker.turn.startedFrom;
       this.retryTimer = setTimeout(() => {
         this.retryTimer = undefined;
         void this.pump();
@@ -313,15 +307,8 @@ export class Session implements SessionHandle {
       return;
     }
     this.queue.delete(tracker.turn);
-    this.data.costUsd += result.costUsd;
-    this.data.inputTokens += result.inputTokens;
-    this.data.outputTokens += result.outputTokens;
-    this.data.turns += 1;
-    // A turn that went through clears the banner of a failure from before it (a notice raised during it stays); an
-    // interrupt by the person leaves things as they were.
-    const earlier = this.data.lastError && this.data.lastError.at < tracker.startedAt;
-    const lastError = error ? (error.kind === 'interrupted' ? this.data.lastError : { kind: error.kind, message: error.message, action: error.nextStep, at: this.host.now() }) : earlier ? undefined : this.data.lastError;
-    this.update({ state: 'idle', lastActiveAt: this.host.now(), lastError });
+    this.tip.turnEnded(tracker.turn.prompt, tracker.turn.startedFrom, !!error && error.kind !== 'interrupted' && !tracker.ranTools);
+    this.update(tracker.settledInfo(this.data, result, error, this.host.now()));
     this.host.turnFinished(this, { tracker, result, error });
     tracker.turn.resolve(result);
     void this.pump();
@@ -333,7 +320,7 @@ export class Session implements SessionHandle {
     this.host.processReleased(this);
     const failure = !expected ? classifyExit(code, signal, stderrTail) : undefined;
     // Nothing to resume (classify.ts): the next process starts the conversation under the same id instead.
-    if (failure?.details.missingConversation) this.hasConversation = false;
+    if (failure?.details.missingConversation) this.startAfresh();
     const cut = !!this.tracker;
     if (this.tracker) this.failTurn(failure ?? new CliError('interrupted', 'The turn was cut short when the Claude process stopped.'));
     else if (failure) this.recordError(failure);
@@ -355,6 +342,19 @@ export class Session implements SessionHandle {
         },
       );
     }
+  }
+
+  /** Back to before a failed turn that ran no tool (conversationTip.ts); its replacement process starts from there. */
+  private rewind(point: ConversationPoint): void {
+    const how = this.tip.rewind(point);
+    if (!how) return;
+    if (how === 'afresh') [this.hasConversation, this.data.cliSessionId] = [false, undefined];
+    void this.process?.stop('sending the failed prompt again from before it');
+  }
+
+  private startAfresh(): void {
+    this.hasConversation = false;
+    this.tip.reset('empty');
   }
 
   private failTurn(err: CliError): void {

@@ -1,12 +1,17 @@
 import { AssistantMessage, CliMessage, ResultMessage, SystemMessage } from '../stream/cliMessages';
 import { classifyResult } from '../errors/classify';
 import { CliError } from '../errors/cliError';
-import { QueuedPrompt, TurnResult } from './sessionTypes';
+import { QueuedPrompt, SessionInfo, TurnResult } from './sessionTypes';
+import { ConversationPoint } from './conversationTip';
 
 export interface PendingTurn {
   prompt: QueuedPrompt;
   /** Automatic retries already made for this prompt. */
   attempts?: number;
+  /** Where the conversation stood when the prompt first went out (a retry goes back there). */
+  startedFrom?: ConversationPoint;
+  /** Set when this prompt is to go out again from that point, its failed attempt left behind. */
+  resendFrom?: ConversationPoint;
   resolve(result: TurnResult): void;
   reject(err: Error): void;
 }
@@ -58,5 +63,22 @@ export class TurnTracker {
       permissionDenials: m.permission_denials?.length ? m.permission_denials.map((d) => d.tool_name) : undefined,
     };
     return { result, error: classifyResult(m, this.lastAssistant, this.lastRetry) };
+  }
+
+  /** The session's record once this turn ended: totals, activity, and which error banner stands. */
+  settledInfo(data: SessionInfo, result: TurnResult, error: CliError | undefined, now: number): Partial<SessionInfo> {
+    // A turn that went through clears the banner of a failure from before it (a notice raised during it stays); an
+    // interrupt by the person leaves things as they were.
+    const earlier = data.lastError && data.lastError.at < this.startedAt;
+    const lastError = error ? (error.kind === 'interrupted' ? data.lastError : { kind: error.kind, message: error.message, action: error.nextStep, at: now }) : earlier ? undefined : data.lastError;
+    return {
+      state: 'idle',
+      lastActiveAt: now,
+      lastError,
+      costUsd: data.costUsd + result.costUsd,
+      inputTokens: data.inputTokens + result.inputTokens,
+      outputTokens: data.outputTokens + result.outputTokens,
+      turns: data.turns + 1,
+    };
   }
 }

@@ -118,6 +118,8 @@ export function assertApiSaw(req: RecordedRequest | undefined, expected: readonl
     const i = seen.indexOf(text, at);
     assert.ok(i >= 0, `the API request carries "${text}" (in order); it saw ${JSON.stringify(seen)}`);
     at = i + text.length;
+    // A retried prompt is sent from before its failed attempt: the model sees it once, not once per attempt.
+    assert.equal(seen.split(text).length - 1, 1, `the API request carries "${text}" once; it saw ${JSON.stringify(seen)}`);
   }
 }
 

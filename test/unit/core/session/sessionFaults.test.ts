@@ -125,7 +125,47 @@ describe('Session faults (against the fake CLI)', function () {
     assert.ok(lastErrors.some((m) => /overloaded.*Retrying in .* s \(attempt 1\)/i.test(m)), lastErrors.join('\n'));
     assert.equal(s.info.turns, 1);
     assert.equal(h.manager.metrics.errorsByKind.get('overloaded'), 1);
-    assert.equal(h.children.length, 1, 'retried on the same process');
+  });
+
+  it('a failed first prompt is retried in a new conversation, so the model never sees its failed attempt', async () => {
+    const s = start();
+    const r = await s.send('@fail529=1 hello');
+    assert.equal(r.text, 'echo: hello');
+    assert.equal(h.children.length, 2, 'the failed attempt’s process was replaced');
+    const [first, second] = s.messages().filter((m) => m.type === 'system' && m.subtype === 'init') as { session_id?: string; fake_argv?: string[] }[];
+    assert.notEqual(second.session_id, first.session_id);
+    assert.equal(s.info.cliSessionId, second.session_id, 'the session follows the new conversation');
+    assert.ok(!second.fake_argv!.some((a) => a.startsWith('--resume')), second.fake_argv!.join(' '));
+    assert.equal(isAlive(h.children[0].pid!), false);
+  });
+
+  it('a failed later prompt is retried from the end of the turn before it (--resume-session-at)', async () => {
+    const s = start();
+    await s.send('first');
+    const lastOfFirstTurn = s.messages().filter((m) => m.type === 'assistant').at(-1)!.uuid!;
+    const r = await s.send('@fail529=1 second');
+    assert.equal(r.text, 'echo: second');
+    assert.equal(h.children.length, 2);
+    assert.deepEqual(
+      lastArgv(s.messages()).filter((a) => a.startsWith('--resume')),
+      [`--resume=${s.info.cliSessionId}`, `--resume-session-at=${lastOfFirstTurn}`],
+    );
+    assert.equal(s.info.turns, 2);
+  });
+
+  it('"Retry" after a tool-free failure goes back to before it; after a turn that ran a tool it resends on the same conversation', async () => {
+    const s = start({ settings: { resilience: { maxRetries: 0, breakerThreshold: 10, breakerCooldownMs: 30_000, initialDelayMs: 10 } } });
+    await s.send('first');
+    const tip = s.messages().filter((m) => m.type === 'assistant').at(-1)!.uuid!;
+    assert.equal((await s.send('@fail529=1 second')).isError, true);
+    assert.equal(h.children.length, 1, 'no automatic retry');
+    assert.equal((await s.resendLast())!.text, 'echo: second');
+    assert.equal(h.children.length, 2);
+    assert.ok(lastArgv(s.messages()).includes(`--resume-session-at=${tip}`));
+
+    assert.equal((await s.send('@tool @fail529=1 third')).isError, true);
+    assert.equal((await s.resendLast())!.text, 'echo: third');
+    assert.equal(h.children.length, 2, 'the tool ran: the model must see that, so the prompt goes to the same process');
   });
 
   it('gives up after maxRetries and resolves with the error result', async () => {
