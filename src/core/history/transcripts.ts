@@ -77,6 +77,42 @@ export async function readTranscript(file: string): Promise<CliMessage[]> {
   return lines.filter((l) => keeps(l)).map((l) => l.message);
 }
 
+/** Entries the CLI writes around any prompt, carrying nothing of the conversation's content. */
+const BOOKKEEPING = new Set(['queue-operation', 'last-prompt', 'mode', 'attachment']);
+
+/**
+ * Removes the transcript of a conversation that holds nothing but one failed attempt at its first prompt (the prompt
+ * with this uuid, the CLI's bookkeeping, its synthetic API-error reply), once that prompt went out again in a new
+ * conversation: history then lists the conversation once. Anything else in the file keeps it: a reply, a tool call,
+ * another prompt, a line that does not parse, a file over 1 MB.
+ */
+export async function discardFailedFirstAttempt(file: string, promptUuid: string): Promise<boolean> {
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined || text.length > 1_000_000) return false;
+  let prompts = 0;
+  for (const raw of text.split('\n')) {
+    if (raw.trim() === '') continue;
+    let v: { type?: unknown; uuid?: unknown; isApiErrorMessage?: unknown; message?: { content?: unknown } };
+    try {
+      v = JSON.parse(raw) as typeof v;
+    } catch {
+      return false;
+    }
+    if (typeof v.type === 'string' && BOOKKEEPING.has(v.type)) continue;
+    if (v.type === 'assistant' && v.isApiErrorMessage === true) continue;
+    if (v.type === 'user' && v.uuid === promptUuid && !JSON.stringify(v.message?.content ?? '').includes('"tool_result"')) {
+      prompts++;
+      continue;
+    }
+    return false;
+  }
+  if (prompts !== 1) return false;
+  return fs.unlink(file).then(
+    () => true,
+    () => false,
+  );
+}
+
 function promptText(value: unknown): string | undefined {
   const v = value as { type?: string; isMeta?: boolean; message?: { role?: string; content?: unknown } };
   if (v.type !== 'user' || v.isMeta || v.message?.role !== 'user') return undefined;

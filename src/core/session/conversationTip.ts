@@ -14,6 +14,8 @@ export class ConversationTip {
   private resumeAt: string | undefined;
   /** The last turn, if it failed without running a tool: "Retry" may send it again from before it. */
   private lastFailure: { prompt: QueuedPrompt; from: ConversationPoint } | undefined;
+  /** The conversation and user-line uuid of the last prompt that went out. */
+  lastAttempt: { conversationId: string | undefined; promptUuid: string } | undefined;
 
   constructor(known: 'empty' | 'unknown') {
     this.point = { kind: known };

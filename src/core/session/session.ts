@@ -212,7 +212,9 @@ export class Session implements SessionHandle {
     this.update({ state: 'busy', stateReason: undefined, lastActiveAt: this.host.now() });
     try {
       // The CLI silently drops a user line whose uuid it has already seen, so an automatic retry needs a fresh one.
-      await proc.send(turn.prompt.text, turn.prompt.images, retry ? randomUUID() : turn.prompt.id);
+      const promptUuid = retry ? randomUUID() : turn.prompt.id;
+      this.tip.lastAttempt = { conversationId: this.data.cliSessionId, promptUuid };
+      await proc.send(turn.prompt.text, turn.prompt.images, promptUuid);
     } catch (err) {
       this.failTurn(asCliError(err));
     }
@@ -348,8 +350,12 @@ export class Session implements SessionHandle {
   private rewind(point: ConversationPoint): void {
     const how = this.tip.rewind(point);
     if (!how) return;
-    if (how === 'afresh') [this.hasConversation, this.data.cliSessionId] = [false, undefined];
-    void this.process?.stop('sending the failed prompt again from before it');
+    const stopped = this.process?.stop('sending the failed prompt again from before it') ?? Promise.resolve();
+    if (how !== 'afresh') return;
+    // Nothing came before it: a new conversation. The failed one holds only that attempt; history need not list it.
+    const failed = this.tip.lastAttempt;
+    [this.hasConversation, this.data.cliSessionId] = [false, undefined];
+    if (failed?.conversationId) void stopped.then(() => this.host.discardFailedAttempt(this, failed.conversationId!, failed.promptUuid));
   }
 
   private startAfresh(): void {
@@ -391,5 +397,3 @@ export class Session implements SessionHandle {
     this.permissions.dispose();
   }
 }
-
-export { titleFrom };

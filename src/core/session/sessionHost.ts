@@ -30,6 +30,8 @@ export interface SessionHost {
   recovering(session: Session): void;
   /** A turn ended (normally, with an error, or cut short): for metrics and the folder's circuit breaker. */
   turnFinished(session: Session, outcome: { tracker: TurnTracker; result?: TurnResult; error?: CliError }): void;
+  /** A first prompt went out again in a new conversation: the failed one's transcript may go (transcripts.ts). */
+  discardFailedAttempt(session: Session, conversationId: string, promptUuid: string): Promise<void>;
   logger: Logger;
   now(): number;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PermissionMode } from '../../ids';
 import { CliError } from '../errors/cliError';
-import { transcriptPath, readTranscript } from '../history/transcripts';
+import { discardFailedFirstAttempt, transcriptPath, readTranscript } from '../history/transcripts';
 import { Metrics } from '../metrics/metrics';
 import { configKey, LaunchTarget, SessionConfig } from '../process/sessionConfig';
 import { FolderPolicy, ResilienceSettings } from '../resilience/folderPolicy';
@@ -56,6 +56,8 @@ export class SessionManager implements SessionHost {
   private saveTimer: NodeJS.Timeout | undefined;
   /** Processes being launched right now: shutdown waits for them (they stop themselves once they see it). */
   private readonly launching = new Set<Promise<unknown>>();
+  /** Transcript clean-ups under way (a failed first attempt), awaited on shutdown. */
+  private readonly housekeeping = new Set<Promise<void>>();
   private closing = false;
   private readonly listChanged = new Emitter<void>();
   private readonly sessionChanged = new Emitter<SessionInfo>();
@@ -198,6 +200,7 @@ export class SessionManager implements SessionHost {
     this.slots.close();
     await Promise.allSettled([...this.launching]);
     await Promise.all([...this.list().map((s) => s.liveProcess?.stop('shutting down')), this.pool.dispose()]);
+    await Promise.allSettled([...this.housekeeping]);
     for (const s of this.list()) s.dispose();
     for (const p of this.policies.values()) p.dispose();
   }
@@ -250,6 +253,15 @@ export class SessionManager implements SessionHost {
     if (this.policyFor(session.info.folder.fsPath).admit()) return undefined;
     const retryAfter = typeof error.details.retryAfterMs === 'number' ? error.details.retryAfterMs : 0;
     return Math.max(retryAfter, backoffDelay(attempts, this.deps.settings().resilience.initialDelayMs ?? 1000));
+  }
+
+  discardFailedAttempt(session: Session, conversationId: string, promptUuid: string): Promise<void> {
+    const file = transcriptPath(session.info.folder.fsPath, conversationId, this.deps.home);
+    const work = discardFailedFirstAttempt(file, promptUuid).then((removed) => {
+      if (removed) this.logger.debug(`[session ${session.id}] removed ${file}: it held only a failed first attempt, sent again in a new conversation`);
+    });
+    this.housekeeping.add(work);
+    return work.finally(() => this.housekeeping.delete(work));
   }
 
   admitTurn(session: Session): CliError | undefined {

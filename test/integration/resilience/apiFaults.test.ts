@@ -3,6 +3,7 @@
 // classifies it, retries only tool-free turns with a transient failure, and stays usable.
 import { strict as assert } from 'node:assert';
 import { bash, cut, error, FakeApi, lastToolResults, text, times } from '../../fixtures/fakeApi';
+import { listPastSessions, readTranscript } from '../../../src/core/history/transcripts';
 import { startTrackedFakeApi, useFakeApiSandbox } from '../harness';
 import { assertApiSaw, assertShownOnce, assertTranscriptHas, makeResilienceManager, ResilienceFixture, visible, watchErrors } from './resilienceFixture';
 
@@ -97,6 +98,12 @@ describe('resilience: API faults (real CLI, fake API)', function () {
     assertShownOnce(session, ['are you overloaded?'], ['capacity is back']);
     assert.equal((await session.send('and now?')).text, 'still fine');
     assertApiSaw(t.api.requests[4], ['are you overloaded?', 'and now?']);
+    // Each attempt at this first prompt went out in a new conversation; the failed ones left no transcript behind.
+    await f.manager.shutdown();
+    const past = await listPastSessions(t.sandbox.cwd, t.sandbox.home);
+    assert.deepEqual(past.map((p) => p.id), [session.info.cliSessionId]);
+    const conversation = await readTranscript(past[0].file);
+    assert.deepEqual(conversation.filter((m) => m.type === 'user').map((m) => m.type === 'user' && m.message.content), ['are you overloaded?', 'and now?']);
   });
 
   it('connection refused: network error with "Retry"; once the API listens again the conversation goes on', async () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { escapeCwd, firstPrompt, listPastSessions, readTranscript, transcriptDir, transcriptPath } from '../../../../src/core/history/transcripts';
+import { discardFailedFirstAttempt, escapeCwd, firstPrompt, listPastSessions, readTranscript, transcriptDir, transcriptPath } from '../../../../src/core/history/transcripts';
 
 const ID_A = '11111111-1111-4111-8111-111111111111';
 const ID_B = '22222222-2222-4222-8222-222222222222';
@@ -84,6 +84,26 @@ describe('history/transcripts', () => {
     // Two prompts under one parent, the newest entry below the first: not a retry we made; nothing is dropped.
     const odd = write(ID_B, [user('Q', { uuid: 'q', parentUuid: null }), user('first', { uuid: 'f', parentUuid: 'q' }), user('second', { uuid: 's', parentUuid: 'q' }), assistant('after first', { uuid: 'x', parentUuid: 'f' })]);
     assert.equal((await readTranscript(odd)).length, 4);
+  });
+
+  it('discardFailedFirstAttempt removes a transcript holding only our failed first prompt, and nothing else', async () => {
+    const P = 'p-uuid';
+    const failed = [{ type: 'queue-operation', operation: 'enqueue' }, user('Q', { uuid: P }), { type: 'attachment', uuid: 'at', parentUuid: P }, assistant('API Error: 529', { uuid: 'e', isApiErrorMessage: true }), { type: 'last-prompt' }];
+    assert.equal(await discardFailedFirstAttempt(write(ID_A, failed), P), true);
+    assert.equal(existsSync(transcriptPath(cwd, ID_A, home)), false);
+    const kept: [string, (object | string)[]][] = [
+      ['a real answer', [...failed, assistant('an answer', { uuid: 'a' })]],
+      ['another prompt', [...failed, user('Q2', { uuid: 'q2' })]],
+      ['a tool result', [user([{ type: 'tool_result', tool_use_id: 't', content: 'x' }], { uuid: P })]],
+      ['someone else’s prompt', [user('Q', { uuid: 'not-ours' })]],
+      ['a line that does not parse', [...failed, '{"type":']],
+      ['no prompt at all', [{ type: 'queue-operation' }]],
+    ];
+    for (const [why, lines] of kept) {
+      assert.equal(await discardFailedFirstAttempt(write(ID_B, lines), P), false, why);
+      assert.ok(existsSync(transcriptPath(cwd, ID_B, home)), why);
+    }
+    assert.equal(await discardFailedFirstAttempt(transcriptPath(cwd, ID_C, home), P), false, 'no file');
   });
 
   it('readTranscript keeps the conversation: skips sidechain, meta, other types and a torn last line', async () => {
