@@ -277,7 +277,9 @@ export class TranscriptReducer {
     if (msg.isMeta === true) return;
     const content = splitUserContent(msg.message.content);
     for (const r of content.toolResults) this.applyToolResult(r.toolUseId, r.content, r.isError);
-    for (const kind of content.interrupts) this.putNote('interrupted', kind === 'tool' ? 'Interrupted by user during tool use' : 'Interrupted by user', msg.uuid);
+    // The CLI writes "[Request interrupted by user]" for the person's Stop and also when we end a turn ourselves (a
+    // reload, a shutdown): the note says only what happened.
+    for (const kind of content.interrupts) this.putNote('interrupted', kind === 'tool' ? 'Interrupted during tool use' : 'Interrupted', msg.uuid);
     const { text, images, omittedImages } = content;
     if (text === '' && images.length === 0 && omittedImages === 0) return;
     const output = localCommandOutput(text);

@@ -86,7 +86,7 @@ describe('TranscriptReducer: recorded CLI streams', () => {
     const items = new TranscriptReducer().applyAll(loadCapture('07-control-initialize-interrupt-setmode.ndjson')).upserts;
     assert.deepEqual(kinds(items), ['assistant', 'interrupted', 'footer', 'notice', 'notice', 'assistant', 'footer']);
     assert.equal(only(items, 'assistant')[0].text, 'word0 word1 word2 ');
-    assert.equal(only(items, 'interrupted')[0].text, 'Interrupted by user');
+    assert.equal(only(items, 'interrupted')[0].text, 'Interrupted');
     assert.deepEqual(only(items, 'notice').map((n) => n.text), ['Set model to claude-sonnet-4-5', 'Set model to not-a-real-model-xyz']);
     assert.equal(only(items, 'footer')[0].isError, true);
     assert.equal(only(items, 'footer')[0].terminalReason, 'aborted_streaming');
@@ -100,7 +100,7 @@ describe('TranscriptReducer: recorded CLI streams', () => {
     assert.equal(perms[0].decisionReason, 'This command requires approval');
     assert.equal(perms[1].canDiff, true);
     assert.deepEqual(only(items, 'tool').map((t) => t.status), ['done', 'denied', 'denied', 'denied']);
-    assert.equal(only(items, 'interrupted')[0].text, 'Interrupted by user during tool use');
+    assert.equal(only(items, 'interrupted')[0].text, 'Interrupted during tool use');
     // Each permission card follows its tool card.
     const order = items.filter((i) => i.kind === 'tool' || i.kind === 'permission').map((i) => i.kind);
     assert.deepEqual(order, ['tool', 'permission', 'tool', 'permission', 'tool', 'permission', 'tool', 'permission']);
