@@ -14,6 +14,7 @@ import { folderRef } from './vscode/session/folderPicker';
 import { registerSessionCommands } from './vscode/commands/sessionCommands';
 import { registerSettingsCommands } from './vscode/commands/settingsCommands';
 import { createPublicApi, AICodeApi } from './vscode/api/publicApi';
+import { SessionStatsTracker, watchSessionStats } from './vscode/health/sessionStats';
 import { registerViews } from './vscode/views';
 import { Services } from './vscode/services';
 
@@ -73,7 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AICode
   await manager.restore().catch((err: Error) => logger.warn(`Could not restore sessions: ${err.message}`));
 
   const active = new ActiveSession(manager);
-  context.subscriptions.push(active);
+  const sessionStats = new SessionStatsTracker();
+  context.subscriptions.push(active, ...watchSessionStats(manager, sessionStats));
 
   const services: Services = {
     context,
@@ -82,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AICode
     logger,
     settings,
     credentials,
+    sessionStats,
     cliStatus: () => ({ env: cli.env, error: cli.error }),
     showChat: async () => undefined,
     isTrusted: () => vscode.workspace.isTrusted,

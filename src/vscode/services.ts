@@ -3,6 +3,7 @@ import { SessionManager } from '../core/session/sessionManager';
 import { CliEnvironment } from '../core/session/cliEnvironment';
 import { SettingsReader } from './config/settingsReader';
 import { SecretCredentialStore } from './credentials/secretCredentialStore';
+import { SessionStatsTracker } from './health/sessionStats';
 import { ChannelLogger } from './logging/channelLogger';
 import { ActiveSession } from './session/activeSession';
 
@@ -17,6 +18,8 @@ export interface Services {
   logger: ChannelLogger;
   settings: SettingsReader;
   credentials: SecretCredentialStore;
+  /** Per-session process history (restarts, errors), watched since activation: the health view and the API show it. */
+  sessionStats: SessionStatsTracker;
   /** The CLI found at start-up (or the error that explains why not). */
   cliStatus(): { env?: CliEnvironment; error?: Error };
   /** Opens the chat on a session: its editor panel, or the sidebar view when `where` is 'sidebar'. */

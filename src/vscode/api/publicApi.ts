@@ -34,6 +34,6 @@ export function createPublicApi(s: Services): AICodeApi {
       disposables?.push(d);
       return d;
     },
-    health: () => healthSnapshot(s),
+    health: () => healthSnapshot(s, s.sessionStats),
   };
 }

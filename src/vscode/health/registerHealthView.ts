@@ -13,13 +13,9 @@ const RefreshMs = 2000;
 
 /** `aicode.showHealth` (one panel, refreshed every 2 s while visible) and `aicode.copyHealthJson`. */
 export function registerHealthView(s: Services): vscode.Disposable[] {
-  // Per-session process history must be watched from the start, not only while the panel is open.
-  const stats = new SessionStatsTracker();
-  for (const x of s.manager.list()) stats.observe(x.info, Date.now());
+  const stats = s.sessionStats;
   let panel: Promise<HealthPanel> | undefined;
   return [
-    s.manager.onDidChangeSession((info) => stats.observe(info, Date.now())),
-    s.manager.onDidChangeSessions(() => stats.retain(s.manager.list().map((x) => x.id))),
     vscode.commands.registerCommand(Commands.showHealth, async () => {
       if (panel) return (await panel).reveal();
       panel = HealthPanel.create(s, stats, () => (panel = undefined));

@@ -4,6 +4,7 @@
 import { Histogram } from '../../core/metrics/metrics';
 import { CliMessage } from '../../core/stream/cliMessages';
 import { SessionInfo } from '../../core/session/sessionTypes';
+import { Disposable } from '../../core/util/disposable';
 
 export interface SessionStats {
   /** Processes this session got (warm from the pool or spawned cold). */
@@ -59,6 +60,19 @@ export class SessionStatsTracker {
     const keep = new Set(ids);
     for (const id of [...this.tracked.keys()]) if (!keep.has(id)) this.tracked.delete(id);
   }
+}
+
+/** What the tracker listens to (SessionManager's events). */
+export interface SessionEvents {
+  list(): readonly { id: string; info: Observed }[];
+  onDidChangeSession(listener: (info: SessionInfo) => void): Disposable;
+  onDidChangeSessions(listener: () => void): Disposable;
+}
+
+/** Feeds the tracker from the manager's events, from now on: it must watch from activation, not from when asked. */
+export function watchSessionStats(manager: SessionEvents, stats: SessionStatsTracker, now: () => number = Date.now): Disposable[] {
+  for (const x of manager.list()) stats.observe(x.info, now());
+  return [manager.onDidChangeSession((info) => stats.observe(info, now())), manager.onDidChangeSessions(() => stats.retain(manager.list().map((x) => x.id)))];
 }
 
 /** Time to first token over the session's turns, from the CLI's own `ttft_ms` on each `result` line. */

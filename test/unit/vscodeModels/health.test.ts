@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import { escapeHtml, renderHealthBody } from '../../../src/vscode/health/healthBody';
 import { parseHealthMessage, renderHealthPage } from '../../../src/vscode/health/healthPage';
 import { HealthSnapshot, SessionHealth } from '../../../src/vscode/health/healthSnapshot';
-import { SessionStatsTracker, ttftSummary } from '../../../src/vscode/health/sessionStats';
+import { SessionStatsTracker, ttftSummary, watchSessionStats } from '../../../src/vscode/health/sessionStats';
+import { makeHarness, removeHarnessRoot, shutdownHarnesses } from '../core/session/harness';
+import { waitFor } from '../core/testUtil';
 import { formatBytes, formatCost, formatDuration, relativeTime } from '../../../src/vscode/health/format';
 import { info, result, user } from './messages';
 
@@ -88,6 +90,26 @@ describe('SessionStatsTracker', () => {
     assert.deepEqual(t.get('s1')?.errorsByKind, {});
     t.retain([]);
     assert.equal(t.get('s1'), undefined);
+  });
+
+  describe('fed by a SessionManager from activation on (health view and public API share it)', function () {
+    this.timeout(10_000);
+    afterEach(() => shutdownHarnesses());
+    after(() => removeHarnessRoot());
+
+    it('records a crash and the replacement process of a session created after it started watching; forgets removed sessions', async () => {
+      const h = makeHarness();
+      const t = new SessionStatsTracker();
+      const subs = watchSessionStats(h.manager, t);
+      const s = h.manager.create({ folder: h.folder });
+      await s.send('hello');
+      await s.send('@crash').catch(() => undefined);
+      await waitFor(() => t.get(s.id)?.processes === 2, 'the replacement process');
+      assert.deepEqual({ ...t.get(s.id), lastStartMs: undefined }, { processes: 2, restarts: 1, lastStartMs: undefined, errorsByKind: { crashed: 1 } });
+      await h.manager.remove(s.id);
+      assert.equal(t.get(s.id), undefined);
+      for (const d of subs) d.dispose();
+    });
   });
 
   it('summarises time to first token from the result lines', () => {
