@@ -1,5 +1,6 @@
 // Entry point of the chat webview: builds the page, applies host messages, delegates clicks, saves state, says ready.
 import { isExternalLink, SessionErrorItemId, type ChatItem, type HostMessage, type SessionView } from '../protocol/chatProtocol';
+import { announcementFor } from './announcements';
 import { Composer } from './composer';
 import { button, h } from './dom';
 import { Banners, SessionHeader } from './header';
@@ -18,12 +19,14 @@ let firstSnapshot = true;
 const root = document.getElementById('aicode-chat-root') ?? document.body.appendChild(h('div', { id: 'aicode-chat-root' }));
 const header = new SessionHeader();
 const banners = new Banners();
-const log = h('div', { id: 'transcript', class: 'log', role: 'log', 'aria-label': 'Conversation', tabindex: 0 });
+// Not a live region itself (items re-enter the DOM as the virtual list scrolls): live changes are spoken by `spoken`.
+const log = h('div', { id: 'transcript', class: 'log', role: 'log', 'aria-live': 'off', 'aria-label': 'Conversation', tabindex: 0 });
+const spoken = h('div', { id: 'announcer', class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
 const emptyState = h('div', { class: 'empty-state muted' }, 'Ask Claude to explain, change or run something in this workspace.');
 const jump = button('Jump to latest', { icon: 'arrow-down', cls: 'jump primary' });
 jump.hidden = true;
 const composer = new Composer(saved, () => persist(), (message) => banners.show('error', message));
-root.append(header.el, banners.el, h('div', { class: 'log-wrap' }, log, emptyState, jump), composer.el);
+root.append(header.el, banners.el, h('div', { class: 'log-wrap' }, log, emptyState, jump), composer.el, spoken);
 
 const store = new ItemStore();
 const expanded = new Set(saved.expanded);
@@ -87,10 +90,13 @@ function onHostMessage(msg: HostMessage): void {
       firstSnapshot = false;
       return;
     }
-    case 'items':
+    case 'items': {
+      const said = msg.upserts.map((item) => announcementFor(store.get(item.id), item)).filter((t): t is string => !!t);
       list.invalidate(store.apply(msg));
       refreshEmpty();
+      if (said.length > 0) announce(said.join(' '));
       return;
+    }
     case 'session':
       return updateSession(msg.session);
     case 'mentionResults':
@@ -100,6 +106,14 @@ function onHostMessage(msg: HostMessage): void {
     case 'prefill':
       return composer.prefill(msg.text);
   }
+}
+
+let announceTimer: ReturnType<typeof setTimeout> | undefined;
+/** Cleared first, so the same sentence twice in a row is spoken twice. */
+function announce(text: string): void {
+  spoken.textContent = '';
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => (spoken.textContent = text), 50);
 }
 
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => {

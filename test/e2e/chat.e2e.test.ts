@@ -41,5 +41,11 @@ describe('chat (e2e)', function () {
     const turn = suite.api.requests.find((r: RecordedRequest) => lastUserText(r.body).includes(PROMPT));
     assert.ok(turn, 'the fake API never received the prompt');
     assert.ok(turn.deltasSent > 1, 'the answer was not streamed');
+
+    // A screen reader hears the finished answer once, from the status region; the virtualised log is not live itself.
+    assert.equal(await log.getAttribute('aria-live'), 'off');
+    const status = chat.getByRole('status').filter({ hasText: 'Claude:' });
+    await status.waitFor({ state: 'attached', timeout: 10_000 });
+    assert.equal((await status.textContent())?.replace(/\s+/g, ' '), `Claude: ${ANSWER}`);
   });
 });
