@@ -84,6 +84,11 @@ export interface SessionHandle {
   pendingPermissions(): readonly PermissionRequest[];
   /** Sends a prompt; while a turn runs it is queued and delivered when the turn ends. Resolves with that turn's result. */
   send(text: string, images?: readonly UserImage[]): Promise<TurnResult>;
+  /**
+   * Sends the last prompt again ("Retry"); if its turn failed without running a tool, from the point before that
+   * attempt, so Claude sees it once. Undefined when nothing was sent yet.
+   */
+  resendLast(): Promise<TurnResult> | undefined;
   interrupt(): Promise<void>;
   stop(): Promise<void>;
   answerPermission(requestId: string, decision: PermissionDecision): void;

@@ -46,8 +46,20 @@ export class SessionTranscript implements Disposable {
    */
   send(text: string, images: readonly ImageAttachment[]): void {
     this.lastPrompt = { text, images: [...images] };
+    this.show(text, images, () => this.session.send(text, images));
+  }
+
+  /** The error item's "Retry": the session sends its last prompt again (from before a tool-free failed attempt). */
+  retry(): boolean {
+    const last = this.lastPrompt;
+    if (!last) return false;
+    this.show(last.text, last.images, () => this.session.resendLast() ?? this.session.send(last.text, last.images));
+    return true;
+  }
+
+  private show(text: string, images: readonly ImageAttachment[], start: () => Promise<unknown>): void {
     const before = new Set(this.session.info.queue.map((q) => q.id));
-    const turn = this.session.send(text, images);
+    const turn = start();
     const queued = this.session.info.queue.find((q) => !before.has(q.id) && q.text === text);
     if (queued) this.knownQueue.set(queued.id, queued);
     else {
@@ -59,12 +71,6 @@ export class SessionTranscript implements Disposable {
       this.logger.warn(`chat: a prompt failed in session ${this.session.id}: ${message}`);
       this.emit(this.reducer.addError(message, { label: 'Retry', kind: 'retry' }));
     });
-  }
-
-  retry(): boolean {
-    if (!this.lastPrompt) return false;
-    this.send(this.lastPrompt.text, this.lastPrompt.images);
-    return true;
   }
 
   editQueued(promptId: string, text: string): boolean {
