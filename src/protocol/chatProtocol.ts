@@ -189,6 +189,8 @@ export type WebviewMessage =
   | { type: 'interrupt' }
   | { type: 'answerPermission'; requestId: string; answer: PermissionAnswer; reason?: string }
   | { type: 'setModel'; model: string }
+  /** "Other…" in the model list: the host asks for a model name. */
+  | { type: 'pickModel' }
   | { type: 'setPermissionMode'; mode: PermissionMode }
   | { type: 'editQueued'; promptId: string; text: string }
   | { type: 'removeQueued'; promptId: string }
@@ -289,6 +291,7 @@ const parsers: { [K in WebviewMessageType]: (o: Record<string, unknown>) => Extr
     if (!/^[A-Za-z0-9][A-Za-z0-9._:\-[\]@/]*$/.test(model)) throw new Invalid('"model" has unexpected characters');
     return { type: 'setModel', model };
   },
+  pickModel: () => ({ type: 'pickModel' }),
   setPermissionMode: (o) => ({ type: 'setPermissionMode', mode: oneOf(o, 'mode', PermissionModes) }),
   editQueued: (o) => ({ type: 'editQueued', promptId: req(o, 'promptId', Limits.idChars), text: req(o, 'text', Limits.promptChars) }),
   removeQueued: (o) => ({ type: 'removeQueued', promptId: req(o, 'promptId', Limits.idChars) }),

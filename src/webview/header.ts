@@ -22,6 +22,9 @@ const stateLabels: Record<SessionView['state'], string> = {
   failed: 'Failed',
 };
 
+/** The model list's last entry: not a model name (names cannot start with a space), it opens the input box. */
+const OtherModel = ' other';
+
 export class SessionHeader {
   private readonly folder = h('span', { class: 'folder' });
   private readonly state = h('span', { class: 'state', role: 'status' });
@@ -32,10 +35,16 @@ export class SessionHeader {
   readonly el: HTMLElement;
   private modelChoices: string[] = [];
   private modelKey = '';
+  private currentModel = '';
 
   constructor() {
     for (const m of PermissionModes) this.mode.appendChild(h('option', { value: m }, modeLabels[m]));
-    this.model.addEventListener('change', () => post({ type: 'setModel', model: this.model.value }));
+    this.model.addEventListener('change', () => {
+      if (this.model.value !== OtherModel) return post({ type: 'setModel', model: this.model.value });
+      // A name not in the list: typed in VS Code's own input box (the "Select Model…" command), then set as usual.
+      this.model.value = this.currentModel;
+      post({ type: 'pickModel' });
+    });
     this.mode.addEventListener('change', () => post({ type: 'setPermissionMode', mode: this.mode.value as PermissionMode }));
     this.el = h(
       'header',
@@ -80,7 +89,9 @@ export class SessionHeader {
       clear(this.model);
       if (current === '') this.model.appendChild(h('option', { value: '', disabled: true }, 'Default model'));
       for (const m of choices) this.model.appendChild(h('option', { value: m }, m));
+      this.model.appendChild(h('option', { value: OtherModel }, 'Other…'));
     }
+    this.currentModel = current;
     this.model.value = current;
   }
 }

@@ -241,6 +241,27 @@ describe('chat scenarios (e2e)', function () {
       await chat.send('And now a short one');
       await chat.waitForLog('A short one: the end.', 60_000);
     });
+
+    it('the header’s model list has "Other…": a typed model name becomes the session’s model for the next request', async () => {
+      const { wb, api } = scenario();
+      const chat = await openChat(wb);
+      const model = chat.frame.getByRole('combobox', { name: 'Model' });
+      await model.selectOption({ label: 'Other…' });
+      // VS Code's own pick and input box, as for the "Select Model…" command.
+      const widget = wb.page.locator('.quick-input-widget');
+      await widget.locator('.monaco-list-row', { hasText: 'Other…' }).first().click({ timeout: 15_000 });
+      const input = widget.locator('input');
+      await wb.page.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-title')?.textContent?.includes('Model name'), undefined, { timeout: 15_000 });
+      await input.fill('claude-custom-e2e-7');
+      await wb.page.keyboard.press('Enter');
+      await chat.frame.waitForFunction(() => (document.querySelector('select.model') as HTMLSelectElement | null)?.value === 'claude-custom-e2e-7', undefined, { timeout: 15_000 });
+      await wb.screenshot('chat-model-other');
+      const before = api.requests.length;
+      await chat.send('Which model answers now?');
+      await chat.waitForLog(/Which model answers now\?.*ok/, 60_000);
+      const asked = api.requests.slice(before).find((r) => lastUserText(r.body).includes('Which model answers now?'));
+      assert.equal(asked?.body?.model, 'claude-custom-e2e-7');
+    });
   });
 
   // ------------------------------------------------------------------------------------------------ 5. XSS

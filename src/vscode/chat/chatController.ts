@@ -142,6 +142,9 @@ export class ChatController implements vscode.Disposable {
         return this.answerPermission(msg.requestId, msg.answer, msg.reason);
       case 'setModel':
         return this.session?.setModel(msg.model);
+      case 'pickModel':
+        if (this.session) await vscode.commands.executeCommand(Commands.selectModel, { sessionId: this.session.id });
+        return;
       case 'setPermissionMode':
         return this.session?.setPermissionMode(msg.mode);
       case 'editQueued':

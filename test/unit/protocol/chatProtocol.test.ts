@@ -24,6 +24,7 @@ describe('parseWebviewMessage', () => {
       { type: 'answerPermission', requestId: 'r1', answer: 'deny', reason: 'no' },
       { type: 'setModel', model: 'claude-opus-4-8[1m]' },
       { type: 'setModel', model: 'sonnet' },
+      { type: 'pickModel' },
       { type: 'setPermissionMode', mode: 'acceptEdits' },
       { type: 'editQueued', promptId: 'q1', text: 'new' },
       { type: 'removeQueued', promptId: 'q1' },
