@@ -1,7 +1,7 @@
 /**
  * The chat as a person uses it, in real VS Code (code-server) and Chromium, with the real `claude` CLI talking to the
  * fake Anthropic API: markdown and code rendering, permission prompts allowed and denied (checked on disk), Stop,
- * hostile model output, a 5,000-message transcript, and screenshots in light and dark themes.
+ * hostile model output, a 5,000-message transcript, and screenshots in light, dark and high-contrast themes.
  * Every scenario has its own code-server, HOME and workspace, and proves that no process outlived it.
  */
 import { strict as assert } from 'node:assert';
@@ -491,7 +491,7 @@ describe('chat scenarios (e2e)', function () {
   });
 
   // ------------------------------------------------------------------------------------------------ 7. themes
-  describe('light and dark themes', () => {
+  describe('light, dark and high-contrast themes', () => {
     const scenario = useScenario(
       'chat-themes',
       (s) => (req) => {
@@ -514,7 +514,7 @@ describe('chat scenarios (e2e)', function () {
       { settings: { 'workbench.colorTheme': 'Default Light Modern' }, files: { 'greet.ts': 'export const greet = (name: string): string => `Hello, ${name}!`;\n' } },
     );
 
-    it('shows markdown, a tool card and a permission request readably in Default Light Modern and Default Dark Modern', async () => {
+    it('shows markdown, a tool card and a permission request readably in the light, dark and both high-contrast themes', async () => {
       const { wb, server } = scenario();
       const chat = await openChat(wb);
       // A taller window, and the side bar's whole height for the chat (as a person would: collapse the Sessions view),
@@ -531,14 +531,17 @@ describe('chat scenarios (e2e)', function () {
       await sleep(1000); // the diff editor opens next to the chat
 
       const shots: Record<string, string> = {};
-      for (const [theme, kind] of [
-        ['Default Light Modern', 'light'],
-        ['Default Dark Modern', 'dark'],
+      // The workbench's theme class, and the class VS Code puts on the webview's body for that theme.
+      for (const [theme, kind, workbenchClass, bodyClass] of [
+        ['Default Light Modern', 'light', 'vs', 'vscode-light'],
+        ['Default Dark Modern', 'dark', 'vs-dark', 'vscode-dark'],
+        ['Default High Contrast', 'high-contrast', 'hc-black', 'vscode-high-contrast'],
+        ['Default High Contrast Light', 'high-contrast-light', 'hc-light', 'vscode-high-contrast-light'],
       ] as const) {
         const settings = join(server.workspace, '.vscode', 'settings.json');
         writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), 'workbench.colorTheme': theme }, null, 2));
-        await wb.page.locator(`.monaco-workbench.${kind === 'light' ? 'vs' : 'vs-dark'}`).waitFor({ state: 'attached', timeout: 20_000 });
-        await chat.frame.waitForFunction((k) => document.body.classList.contains(`vscode-${k}`), kind, { timeout: 20_000 });
+        await wb.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ state: 'attached', timeout: 20_000 });
+        await chat.frame.waitForFunction((c) => document.body.classList.contains(c), bodyClass, { timeout: 20_000 });
         await sleep(500);
         const contrast = await contrastOf(chat.frame, {
           text: '.item-assistant .md p',
