@@ -22,7 +22,7 @@ export function buildLaunchArgs(config: SessionConfig, target: LaunchTarget, fea
     }
     if (target.resumeAt) {
       if (!isUuid(target.resumeAt)) throw new ConfigError('resumeAt', `Cannot resume at "${target.resumeAt}": a transcript entry id is a UUID.`);
-      // Without it the conversation resumes whole: a retried prompt then reaches the model twice, which is still correct.
+      // An older CLI resumes the whole conversation: a retried prompt then reaches the model twice, as it always did.
       if (features.resumeSessionAt) args.push(`--resume-session-at=${target.resumeAt}`);
     }
   } else if (target.resumeAt) {

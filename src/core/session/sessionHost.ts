@@ -1,5 +1,5 @@
-// What a session needs from its manager: processes, the resilience policy, metrics. Kept apart so the session can be
-// driven by a test host as well as by the SessionManager.
+// What a session needs from its manager (the SessionManager implements it): processes and slots, the resilience
+// policy, metrics, transcript housekeeping.
 import { CliError } from '../errors/cliError';
 import { CliProcess } from '../process/cliProcess';
 import { LaunchTarget } from '../process/sessionConfig';
