@@ -5,6 +5,7 @@
  * API's next request carries the earlier prompt) and shows the answer. Real `claude`, fake API.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { hang, lastUserText, text, userTexts, type RecordedRequest, type Reply } from '../fixtures/fakeApi';
 import { chatUi } from './harness/chat';
@@ -93,8 +94,24 @@ function reply(req: RecordedRequest): Reply {
 }
 
 /** `claude` processes of this sandbox (sessions and warm pool). */
+/**
+ * The Claude CLIs of this code-server. A CLI's own child between fork and exec still shows the CLI's command line (a CI
+ * run caught the warm process that way, twice over): a process whose parent is one of them is not another CLI.
+ */
 function claudes(server: CodeServer): MarkedProcess[] {
-  return findMarked(SANDBOX_MARKER, server.marker).filter((p) => /^claude/.test(basename(p.cmdline.split(' ')[0] ?? '')));
+  const all = findMarked(SANDBOX_MARKER, server.marker).filter((p) => /^claude/.test(basename(p.cmdline.split(' ')[0] ?? '')));
+  const pids = new Set(all.map((p) => p.pid));
+  return all.filter((p) => !pids.has(parentOf(p.pid) ?? -1));
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 function extensionHosts(server: CodeServer): MarkedProcess[] {
