@@ -84,8 +84,13 @@ export async function openWorkbench(server: CodeServer, opts: OpenOptions = {}):
     },
     async openAicodeView() {
       const title = page.locator('.part.sidebar .composite.title').getByText(/AICode/i).first();
-      // Clicking the active container's icon would hide the side bar, so only click when it is not showing.
-      if (!(await title.isVisible())) await page.locator('.part.activitybar').getByRole('tab', { name: /^AICode/ }).click();
+      const tab = page.locator('.part.activitybar').getByRole('tab', { name: /^AICode/ });
+      // The icon toggles: clicking the active container's icon hides the side bar. Only click while it is not showing,
+      // and click again if a workbench still restoring itself (after a reload) showed it and the click hid it.
+      for (let attempt = 0; attempt < 3 && !(await title.isVisible()); attempt++) {
+        await tab.click();
+        await title.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      }
       await title.waitFor({ state: 'visible' });
     },
     chatFrame: (timeoutMs = 30_000) => findChatFrame(page, timeoutMs),
